@@ -1,0 +1,25 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Customer Files",
+    "summary": "Customer files (客户档案): one approved file per customer, "
+    "or no order, delivery or payment",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/customer-archive/customer-archive",
+    "author": "Customer Archive Authors",
+    "maintainers": [],
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["sale_stock", "contacts", "base_tier_validation"],
+    "data": [
+        "security/customer_archive_security.xml",
+        "security/ir.model.access.csv",
+        "views/customer_archive_views.xml",
+        "views/res_partner_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+    ],
+}

@@ -1,0 +1,2 @@
+from . import customer_archive
+from . import res_partner

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `make test`: lint, then a fresh test database with both addons, then every test through
+# pytest-odoo. Fails on a lint error, a test failure, zero tests run, and on any WARNING or
+# ERROR line Odoo logs while installing or testing.
+#   TEST_DB=name     test database (default customer_archive_test)
+#   KEEP_DB=1        reuse the test database if it exists (update the addons instead)
+#   extra arguments  passed to pytest (e.g. a test file, -k expr)
+source "$(dirname "$0")/lib.sh"
+TEST_DB=${TEST_DB:-customer_archive_test}
+ADDONS=customer_archive,customer_credit
+t0=$SECONDS
+ensure_all
+
+[ "${SKIP_LINT:-0}" = 1 ] || bash "$ROOT/scripts/lint.sh"
+
+conf="$CACHE_DIR/test-$TEST_DB.conf"
+log="$CACHE_DIR/test-$TEST_DB.log"
+write_odoo_conf "$conf" "$log"
+: >"$log"
+check_log() { # $1: what was running
+    if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log" >"$log.bad"; then
+        echo "FAILED: Odoo logged warnings or errors during $1:" >&2
+        head -40 "$log.bad" >&2
+        exit 1
+    fi
+}
+if [ "${KEEP_DB:-0}" = 1 ] && db_exists "$TEST_DB"; then
+    step "updating $ADDONS in $TEST_DB"
+    odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDONS" --stop-after-init || die "update failed: see $log"
+else
+    db_exists "$TEST_DB" && { dropdb "$TEST_DB" || die "cannot drop $TEST_DB (is a server using it?)"; }
+    step "creating test database $TEST_DB with $ADDONS"
+    odoo_bin -c "$conf" -d "$TEST_DB" -i "$ADDONS" --load-language=zh_CN --stop-after-init || die "install failed: see $log"
+fi
+check_log "install"
+step "install took $((SECONDS - t0)) s"
+
+step "running tests"
+[ $# -gt 0 ] || set -- customer_archive customer_credit tests
+: >"$log"
+set +e
+(cd "$ROOT" && PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" -m pytest -p no:cacheprovider \
+    --odoo-database="$TEST_DB" --odoo-config="$conf" "$@") \
+    | tee "$CACHE_DIR/pytest-$TEST_DB.out"
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" = 5 ]; then echo "FAILED: no test was collected (pytest exit 5)." >&2; exit 1; fi
+[ "$rc" = 0 ] || { echo "FAILED: pytest exited $rc." >&2; exit "$rc"; }
+grep -qE '[0-9]+ passed' "$CACHE_DIR/pytest-$TEST_DB.out" || { echo "FAILED: no test passed." >&2; exit 1; }
+check_log "the tests"
+step "all green in $((SECONDS - t0)) s"
