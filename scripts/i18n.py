@@ -58,6 +58,8 @@ def main(conf, db, addons):
             pot = polib.pofile(str(pot_path))
             po_path = i18n / "zh_CN.po"
             old = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
+            # Obsolete (#~) entries keep translations of terms that another developer's
+            # database did not load this time; they are reused when the term comes back.
             known = {(e.msgctxt, e.msgid): e.msgstr for e in old if e.msgstr}
             by_id = {e.msgid: e.msgstr for e in old if e.msgstr}
             po = polib.POFile(wrapwidth=78)
@@ -80,6 +82,11 @@ def main(conf, db, addons):
                     missing += 1
                     print(f"untranslated {addon}: {entry.msgid!r}")
                 po.append(entry)
+            current = {e.msgid for e in po}
+            for entry in old:
+                if entry.msgstr and entry.msgid not in current:
+                    entry.obsolete = True
+                    po.append(entry)
             po.save(str(po_path))
     print(f"{missing} untranslated term(s)")
 
