@@ -1,7 +1,7 @@
-"""Refresh <addon>/i18n/<addon>.pot from an installed database and merge it into zh_CN.po.
+"""Refresh <addon>/i18n/<addon>.pot from a database and merge it into zh_CN.po.
 
-Existing Chinese translations are kept; new terms arrive with an empty msgstr and are listed,
-so that they can be translated (the test suite fails while any term is untranslated).
+Existing Chinese translations are kept; new terms arrive with an empty msgstr and are
+listed, so that they can be translated (the tests fail while a term is untranslated).
 Usage (through scripts/i18n.sh): python scripts/i18n.py CONF DB ADDON [ADDON ...]
 """
 
@@ -18,7 +18,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def odoo_glossary():
-    """Chinese terms Odoo itself ships, for the fields our models inherit (mail.thread ...)."""
+    """Chinese terms Odoo ships, for the fields our models inherit (mail.thread ...)."""
     glossary = {}
     odoo_dir = pathlib.Path(odoo.__file__).resolve().parent.parent
     for path in sorted(odoo_dir.glob("**/i18n/zh_CN.po")):
@@ -73,7 +73,10 @@ def main(conf, db, addons):
                 "Content-Transfer-Encoding": "",
                 "Plural-Forms": "",
             }
-            po.header = f"Translation of Odoo Server.\nThis file contains the translation of the following modules:\n\t* {addon}\n"
+            po.header = (
+                "Translation of Odoo Server.\nThis file contains the translation "
+                f"of the following modules:\n\t* {addon}\n"
+            )
             for entry in pot:
                 entry.msgstr = known.get((entry.msgctxt, entry.msgid)) or by_id.get(
                     entry.msgid, glossary.get(entry.msgid, "")

@@ -1,4 +1,4 @@
-"""Every term of both addons exists in Chinese: the shipped zh_CN.po covers what Odoo exports."""
+"""Every term of both addons exists in Chinese: zh_CN.po covers what Odoo exports."""
 
 import pathlib
 
