@@ -5,12 +5,16 @@ source "$(dirname "$0")/lib.sh"
 DB=${DB:-customer_archive_demo}
 ADDONS=customer_archive,customer_credit
 t0=$SECONDS
+pidfile="$CACHE_DIR/server-$HTTP_PORT.pid"
+if [ "${1:-}" = stop ]; then
+    if [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null; then step "server on port $HTTP_PORT stopped"; fi
+    rm -f "$pidfile"; exit 0
+fi
 ensure_all
 
 conf="$CACHE_DIR/demo-$DB.conf"
 log="$CACHE_DIR/demo-$DB.log"
 write_odoo_conf "$conf" "$log"
-pidfile="$CACHE_DIR/server-$HTTP_PORT.pid"
 addons_hash=$(cd "$ROOT" && find customer_archive customer_credit -type f ! -name '*.pyc' -print0 \
     | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
 stamp="$CACHE_DIR/demo-$DB.addons"
@@ -22,7 +26,6 @@ stop_server() {
     fi
     rm -f "$pidfile"
 }
-[ "${1:-}" = stop ] && { stop_server; exit 0; }
 
 if ! db_exists "$DB"; then
     stop_server
