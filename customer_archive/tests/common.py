@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -30,3 +31,51 @@ class ArchiveCommon(BaseCommon):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Shanghai Test Trading Co., Ltd.", "is_company": True}
         )
+
+    @classmethod
+    def _create_file(cls, partner, company=None, **vals):
+        """A draft file of the salesperson (as admin: set-up data)."""
+        return cls.env["customer.archive"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": (company or cls.company).id,
+                "user_id": cls.salesperson.id,
+                "nature": "individual",
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _create_approved_file(cls, partner, company=None, **vals):
+        """An approved file without going through the approval (set-up data for
+        tests of other features, e.g. customer_credit)."""
+        return cls._create_file(
+            partner, company, state="approved", approved_by_id=cls.env.uid, **vals
+        )
+
+    @classmethod
+    def _create_product(cls, price=100.0):
+        return cls.env["product.product"].create(
+            {
+                "name": "Archive Test Product",
+                "type": "consu",
+                "list_price": price,
+                "taxes_id": [Command.clear()],
+            }
+        )
+
+    @classmethod
+    def _order_vals(cls, partner, product, qty=1.0, price=100.0, **vals):
+        return {
+            "partner_id": partner.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": qty,
+                        "price_unit": price,
+                    }
+                )
+            ],
+            **vals,
+        }

@@ -1,0 +1,53 @@
+from odoo import fields, models
+
+NATURES = [
+    ("government", "Government"),
+    ("special", "Special Partner"),
+    ("company", "Ordinary Company"),
+    ("individual", "Individual"),
+    ("trading", "Trading Partner"),
+]
+
+
+class CustomerArchiveCategory(models.Model):
+    """Document category (档案分类)."""
+
+    _name = "customer.archive.category"
+    _description = "File Document Category"
+    _order = "sequence, id"
+
+    code = fields.Char(required=True, help="Put before the year in document numbers.")
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    requirement_ids = fields.One2many(
+        "customer.archive.requirement", "category_id", string="Required For"
+    )
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "The category code must be unique."),
+    ]
+
+
+class CustomerArchiveRequirement(models.Model):
+    """A document category a file of a given customer nature must hold."""
+
+    _name = "customer.archive.requirement"
+    _description = "Required File Document"
+    _order = "nature, category_id"
+
+    category_id = fields.Many2one(
+        "customer.archive.category", required=True, ondelete="cascade"
+    )
+    nature = fields.Selection(NATURES, string="Customer Nature", required=True)
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty to require it in every company."
+    )
+
+    _sql_constraints = [
+        (
+            "category_nature_uniq",
+            "unique(category_id, nature, company_id)",
+            "This document is already required for this nature.",
+        ),
+    ]

@@ -1,0 +1,30 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    archive_number_code = fields.Char(
+        related="company_id.archive_number_code", readonly=False
+    )
+    archive_second_approval = fields.Boolean(
+        related="company_id.archive_second_approval", readonly=False
+    )
+    archive_gate_sale = fields.Boolean(
+        related="company_id.archive_gate_sale", readonly=False
+    )
+    archive_gate_delivery = fields.Boolean(
+        related="company_id.archive_gate_delivery", readonly=False
+    )
+    archive_gate_payment = fields.Boolean(
+        related="company_id.archive_gate_payment", readonly=False
+    )
+    archive_exempt_sample = fields.Boolean(
+        related="company_id.archive_exempt_sample", readonly=False
+    )
+    archive_exempt_cash = fields.Boolean(
+        related="company_id.archive_exempt_cash", readonly=False
+    )
+    archive_cash_threshold = fields.Monetary(
+        related="company_id.archive_cash_threshold", readonly=False
+    )

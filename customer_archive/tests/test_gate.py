@@ -1,0 +1,237 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ArchiveCommon
+
+
+@tagged("post_install", "-at_install")
+class TestGate(ArchiveCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
+        )
+        cls.stock_user = new_test_user(
+            cls.env, login="ca_stock", groups="stock.group_stock_user"
+        )
+        cls.invoice_user = new_test_user(
+            cls.env, login="ca_invoice", groups="account.group_account_invoice"
+        )
+        cls.product = cls._create_product()
+        cls.term_30 = cls.env["account.payment.term"].create(
+            {
+                "name": "30 days (test)",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 100, "nb_days": 30}
+                    )
+                ],
+            }
+        )
+        cls.bank_journal = cls.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock_location = cls.env.ref("stock.stock_location_stock")
+        cls.customer_location = cls.env.ref("stock.stock_location_customers")
+        cls.out_type = cls.env["stock.picking.type"].search(
+            [("code", "=", "outgoing"), ("company_id", "=", cls.company.id)], limit=1
+        )
+
+    def _order(self, **vals):
+        vals.setdefault("payment_term_id", self.term_30.id)
+        return (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .create(self._order_vals(self.customer, self.product, **vals))
+        )
+
+    def _picking(self):
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.stock_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "picking_type_id": self.out_type.id,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customer_location.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": self.product.name,
+                                "product_id": self.product.id,
+                                "product_uom_qty": 1.0,
+                                "product_uom": self.product.uom_id.id,
+                                "location_id": self.stock_location.id,
+                                "location_dest_id": self.customer_location.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.move_ids.write({"quantity": 1.0, "picked": True})
+        return picking
+
+    def _payment(self, partner=None):
+        return (
+            self.env["account.payment"]
+            .with_user(self.invoice_user)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": (partner or self.customer).id,
+                    "amount": 500.0,
+                    "journal_id": self.bank_journal.id,
+                }
+            )
+        )
+
+    def _approve(self, archive):
+        archive.with_user(self.salesperson).action_submit()
+        archive.with_user(self.file_manager).validate_tier()
+        if archive.state != "approved":
+            archive.with_user(self.director).validate_tier()
+        self.assertEqual(archive.state, "approved")
+
+    def test_no_file_refuses_everything_then_approved_file_opens(self):
+        order = self._order()
+        name = order.name
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.name, name)
+        self.assertFalse(order.picking_ids)
+
+        picking = self._picking()
+        with self.assertRaisesRegex(UserError, "Shanghai Test Trading"):
+            picking.button_validate()
+        self.assertEqual(picking.state, "assigned")
+        self.assertTrue(all(m.state != "done" for m in picking.move_ids))
+
+        payment = self._payment()
+        payment_name = payment.name
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            payment.action_post()
+        self.assertEqual(payment.state, "draft")
+        self.assertEqual(payment.name, payment_name)
+        self.assertFalse(payment.move_id.filtered(lambda m: m.state == "posted"))
+
+        archive = self._create_file(self.customer)
+        with self.assertRaisesRegex(UserError, "Draft, not approved"):
+            order.action_confirm()
+        self._approve(archive)
+
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        payment.action_post()
+        self.assertNotEqual(payment.state, "draft")
+
+    def test_suspended_and_closed_files_block(self):
+        archive = self._create_approved_file(self.customer)
+        self.assertFalse(
+            self.customer._customer_archive_gate_message(self.company, "sale")
+        )
+        archive.action_suspend()
+        with self.assertRaisesRegex(UserError, "Suspended"):
+            self._order().action_confirm()
+        archive.action_close()
+        with self.assertRaisesRegex(UserError, "Closed"):
+            self._payment().action_post()
+
+    def test_contact_uses_commercial_partner_file(self):
+        self._create_approved_file(self.customer)
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer Zhang", "parent_id": self.customer.id}
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .create(
+                self._order_vals(contact, self.product, payment_term_id=self.term_30.id)
+            )
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_gate_switched_off_per_company(self):
+        self.company.archive_gate_sale = False
+        order = self._order()
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            self._payment().action_post()
+
+    def test_file_of_other_salesperson_counts(self):
+        """The gate ignores the acting user's record rules."""
+        self._create_approved_file(self.customer, user_id=self.director.id)
+        order = self._order()
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_sample_order_exempt(self):
+        order = self._order(is_sample=True, price=50000.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(order.picking_ids)
+        picking = order.picking_ids.with_user(self.stock_user)
+        picking.move_ids.write({"quantity": 1.0, "picked": True})
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.company.archive_exempt_sample = False
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            self._order(is_sample=True).action_confirm()
+
+    def test_cash_sale_threshold(self):
+        self.assertEqual(self.company.archive_cash_threshold, 10000.0)
+        immediate = self.env.ref("account.account_payment_term_immediate")
+        below = self._order(price=9999.99, payment_term_id=immediate.id)
+        below.action_confirm()
+        self.assertEqual(below.state, "sale")
+        no_term = self._order(price=9999.0, payment_term_id=False)
+        no_term.action_confirm()
+        self.assertEqual(no_term.state, "sale")
+        at = self._order(price=10000.0, payment_term_id=immediate.id)
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            at.action_confirm()
+        above = self._order(price=10000.01, payment_term_id=immediate.id)
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            above.action_confirm()
+        credit = self._order(price=100.0)
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            credit.action_confirm()
+        self.company.archive_exempt_cash = False
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            self._order(price=100.0, payment_term_id=immediate.id).action_confirm()
+
+    def test_multi_company_file_does_not_open_other_company(self):
+        company_b = self.env["res.company"].create({"name": "Archive Company B"})
+        self._create_approved_file(self.customer, company=self.company)
+        self.assertFalse(
+            self.customer._customer_archive_gate_message(self.company, "sale")
+        )
+        msg = self.customer._customer_archive_gate_message(company_b, "sale")
+        self.assertIn("Archive Company B", msg)
+        self.salesperson.write({"company_ids": [Command.link(company_b.id)]})
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .with_company(company_b)
+            .create(
+                self._order_vals(
+                    self.customer,
+                    self.product,
+                    company_id=company_b.id,
+                    payment_term_id=self.term_30.id,
+                )
+            )
+        )
+        with self.assertRaisesRegex(UserError, "Archive Company B"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")

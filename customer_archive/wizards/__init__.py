@@ -1,0 +1,2 @@
+from . import customer_archive_change_wizard
+from . import customer_archive_reject_wizard
