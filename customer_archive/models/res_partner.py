@@ -60,36 +60,30 @@ class ResPartner(models.Model):
             approved = (
                 self.env["customer.archive"]
                 .sudo()
-                .search(
-                    [
-                        ("partner_id", "in", self.ids),
-                        ("state", "=", "approved"),
-                    ],
-                    limit=1,
-                )
+                .search([("partner_id", "in", self.ids), ("state", "=", "approved")])
             )
             if approved and not self.env.su:
-                changed = [
-                    f
-                    for f in key
-                    for partner in self
-                    if partner.id in approved.partner_id.ids
-                    and partner._fields[f].convert_to_write(partner[f], partner)
-                    != vals[f]
-                ]
-                if changed:
-                    raise UserError(
-                        self.env._(
-                            "Customer %(customer)s has an approved file %(file)s: "
-                            "change %(fields)s through 'Change with Reason' "
-                            "on the file.",
-                            customer=approved.partner_id.name,
-                            file=approved.name,
-                            fields=", ".join(
-                                sorted({self._fields[f].string for f in changed})
-                            ),
+                for archive in approved:
+                    partner = archive.partner_id
+                    changed = [
+                        f
+                        for f in key
+                        if partner._fields[f].convert_to_write(partner[f], partner)
+                        != vals[f]
+                    ]
+                    if changed:
+                        raise UserError(
+                            self.env._(
+                                "Customer %(customer)s has an approved file %(file)s: "
+                                "change %(fields)s through 'Change with Reason' "
+                                "on the file.",
+                                customer=partner.name,
+                                file=archive.name,
+                                fields=", ".join(
+                                    sorted({self._fields[f].string for f in changed})
+                                ),
+                            )
                         )
-                    )
         return super().write(vals)
 
     def _customer_archive_gate_message(self, company, operation):
