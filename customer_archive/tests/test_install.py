@@ -1,4 +1,4 @@
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ArchiveCommon
 
@@ -42,9 +42,44 @@ class TestInstall(ArchiveCommon):
         self.assertEqual(partner.customer_archive_count, 0)
 
     def test_menu_hidden_from_non_sales_user(self):
-        from odoo.tests import new_test_user
-
         clerk = new_test_user(self.env, login="ca_clerk", groups="base.group_user")
         menu = self.env.ref("customer_archive.customer_archive_menu_root")
         visible = self.env["ir.ui.menu"].with_user(clerk)._visible_menu_ids()
         self.assertNotIn(menu.id, visible)
+
+    def test_views_render(self):
+        """Every view of the addon's models loads, as the least-privileged role."""
+        archivist = new_test_user(
+            self.env,
+            login="ca_archivist",
+            groups="sales_team.group_sale_salesman,customer_archive.group_archive_archivist",
+        )
+        cases = [
+            (
+                self.salesperson,
+                "customer.archive",
+                ["list", "kanban", "form", "search"],
+            ),
+            (self.salesperson, "customer.archive.document", ["list", "form", "search"]),
+            (self.file_manager, "customer.archive.change", ["list"]),
+            (self.file_manager, "customer.archive.change.wizard", ["form"]),
+            (self.file_manager, "customer.archive.reject.wizard", ["form"]),
+            (archivist, "customer.archive.level", ["list"]),
+            (archivist, "customer.archive.category", ["list"]),
+            (archivist, "customer.archive.requirement", ["list"]),
+        ]
+        for user, model, types in cases:
+            views = (
+                self.env[model]
+                .with_user(user)
+                .get_views([(False, view_type) for view_type in types])
+            )
+            self.assertEqual(set(views["views"]), set(types), model)
+        settings = self.env["res.config.settings"].get_views([(False, "form")])
+        self.assertIn("archive_second_approval", settings["views"]["form"]["arch"])
+        order_arch = (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("is_sample", order_arch)
