@@ -252,12 +252,19 @@ class CustomerArchive(models.Model):
         "document_ids.expiry_date",
     )
     def _compute_completeness(self):
+        required_by_key = {}
         for archive in self:
-            required = archive._required_categories()
+            key = (archive.nature, archive.company_id.id)
+            if key not in required_by_key:
+                required_by_key[key] = archive._required_categories()
+            required = required_by_key[key]
             if not required:
                 archive.completeness = 100.0
                 continue
-            missing = archive._missing_categories()
+            valid = archive.document_ids.filtered(
+                lambda d: not d.is_expired
+            ).category_id
+            missing = required - valid
             archive.completeness = (
                 100.0 * (len(required) - len(missing)) / len(required)
             )

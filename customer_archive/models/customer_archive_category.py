@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 NATURES = [
     ("government", "Government"),
@@ -51,3 +51,30 @@ class CustomerArchiveRequirement(models.Model):
             "This document is already required for this nature.",
         ),
     ]
+
+    def _recompute_archives(self, natures):
+        """Completeness is stored: a changed checklist recomputes its files."""
+        archives = self.env["customer.archive"].search(
+            [("nature", "in", list(natures))]
+        )
+        self.env.add_to_compute(
+            self.env["customer.archive"]._fields["completeness"], archives
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requirements = super().create(vals_list)
+        requirements._recompute_archives(set(requirements.mapped("nature")))
+        return requirements
+
+    def write(self, vals):
+        natures = set(self.mapped("nature"))
+        res = super().write(vals)
+        self._recompute_archives(natures | set(self.mapped("nature")))
+        return res
+
+    def unlink(self):
+        natures = set(self.mapped("nature"))
+        res = super().unlink()
+        self._recompute_archives(natures)
+        return res

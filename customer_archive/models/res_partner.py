@@ -126,6 +126,8 @@ class ResPartner(models.Model):
         state = dict(archive._fields["state"]._description_selection(self.env))[
             archive.state
         ]
+        if not archive.active:
+            state = self.env._("archived")
         return self.env._(
             "The customer file %(file)s of %(customer)s is %(state)s, not approved: "
             "you cannot %(operation)s.",

@@ -118,6 +118,20 @@ class TestApproval(ArchiveCommon):
         archive.with_user(self.salesperson).action_submit()
         self.assertEqual(archive.state, "submitted")
         self.assertTrue(re.fullmatch(r"JC\d{8}", document.name), document.name)
+        # a new checklist entry lowers the stored completeness at once
+        self.env["customer.archive.requirement"].create(
+            {
+                "nature": "company",
+                "category_id": self.env.ref(
+                    "customer_archive.customer_archive_category_contract"
+                ).id,
+            }
+        )
+        self.assertEqual(archive.completeness, 50.0)
+        self.assertIn(
+            archive,
+            self.env["customer.archive"].search([("completeness", "<", 100)]),
+        )
 
     def test_numbers_in_format_and_unique(self):
         year = str(self.env.cr.now().year)
