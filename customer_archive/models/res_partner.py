@@ -41,7 +41,9 @@ class ResPartner(models.Model):
             ["__count"],
         )
         counts = {partner.id: count for partner, count in data}
-        archives = Archive.search(
+        # sudo: the badge shows the status the gate sees, even when the file belongs
+        # to another salesperson (only the state is read, not the file's content).
+        archives = Archive.sudo().search(
             [
                 ("partner_id", "in", self.commercial_partner_id.ids),
                 ("company_id", "=", self.env.company.id),

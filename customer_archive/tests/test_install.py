@@ -40,6 +40,14 @@ class TestInstall(ArchiveCommon):
             form.phone = "021-12345678"
         self.assertEqual(self.customer.phone, "021-12345678")
         self.assertEqual(partner.customer_archive_count, 0)
+        self.assertEqual(partner.customer_archive_state, "none")
+        self.env["customer.archive"].create(
+            {"partner_id": self.customer.id, "user_id": self.director.id}
+        )
+        partner.invalidate_recordset()
+        # another salesperson's file: hidden, but its status shows on the badge
+        self.assertEqual(partner.customer_archive_count, 0)
+        self.assertEqual(partner.customer_archive_state, "draft")
 
     def test_menu_hidden_from_non_sales_user(self):
         clerk = new_test_user(self.env, login="ca_clerk", groups="base.group_user")
