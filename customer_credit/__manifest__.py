@@ -15,10 +15,17 @@
     "data": [
         "security/customer_credit_security.xml",
         "security/ir.model.access.csv",
+        "data/customer_credit_data.xml",
+        "data/customer_credit_rating_data.xml",
+        "data/customer_credit_scorecard_data.xml",
         "views/customer_credit_profile_views.xml",
+        "views/customer_credit_application_views.xml",
+        "views/customer_credit_rating_views.xml",
+        "views/res_partner_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/customer_credit_demo.xml",
     ],
 }

@@ -1,4 +1,46 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# Private sentinel proving a write comes from ``_apply_credit_values``. JSON-RPC can
+# only send JSON values (strings, numbers, lists, dicts), never this very object, so a
+# caller outside this Python process cannot forge it; it is checked by identity.
+_CREDIT_WRITE_TOKEN = object()
+_TOKEN_KEY = "customer_credit_apply_token"
+
+# Fields only an approved application (or finance's hold, or the review fallback)
+# may change, always through ``_apply_credit_values``.
+PROTECTED_FIELDS = (
+    "credit_limit",
+    "rating_id",
+    "payment_term_id",
+    "credit_days",
+    "state",
+    "overdue_tolerance_days",
+    "overdue_tolerance_amount",
+    "max_order_amount",
+    "valid_until",
+    "use_group_limit",
+)
+# What ``create`` may set protected fields to: the cash-only defaults.
+CASH_DEFAULTS = {
+    "credit_limit": 0.0,
+    "rating_id": False,
+    "payment_term_id": False,
+    "credit_days": 0,
+    "state": "cash",
+    "overdue_tolerance_days": 0,
+    "overdue_tolerance_amount": 0.0,
+    "max_order_amount": 0.0,
+    "valid_until": False,
+    "use_group_limit": False,
+}
+
+
+def _is_trusted(env):
+    return env.context.get(_TOKEN_KEY) is _CREDIT_WRITE_TOKEN
 
 
 class CustomerCreditProfile(models.Model):
@@ -25,7 +67,36 @@ class CustomerCreditProfile(models.Model):
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    credit_limit = fields.Monetary(currency_field="currency_id", readonly=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        related="partner_id.user_id",
+    )
+    rating_id = fields.Many2one(
+        "customer.credit.rating",
+        string="Credit Rating",
+        readonly=True,
+        tracking=True,
+    )
+    credit_limit = fields.Monetary(
+        currency_field="currency_id", readonly=True, tracking=True
+    )
+    payment_term_id = fields.Many2one(
+        "account.payment.term", readonly=True, tracking=True
+    )
+    credit_days = fields.Integer(readonly=True, tracking=True)
+    overdue_tolerance_days = fields.Integer(readonly=True, tracking=True)
+    overdue_tolerance_amount = fields.Monetary(
+        currency_field="currency_id", readonly=True, tracking=True
+    )
+    max_order_amount = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        tracking=True,
+        help="Largest amount of a single order; 0 means no limit.",
+    )
+    valid_until = fields.Date(readonly=True, tracking=True)
+    next_review_date = fields.Date(tracking=True)
     state = fields.Selection(
         [
             ("cash", "Cash Only"),
@@ -37,6 +108,32 @@ class CustomerCreditProfile(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+    )
+    probation_end = fields.Date(
+        compute="_compute_probation_end",
+        help="New customers buy cash only until this date: their first confirmed "
+        "order's date plus the company's probation days.",
+    )
+    use_group_limit = fields.Boolean(
+        string="Group Credit",
+        readonly=True,
+        help="This limit covers the exposure of the customer's subsidiaries too.",
+    )
+    parent_profile_id = fields.Many2one(
+        "customer.credit.profile",
+        string="Group Profile",
+        compute="_compute_parent_profile_id",
+        help="The profile of a parent company, in the same company, whose group "
+        "limit covers this customer.",
+    )
+    temp_limit_ids = fields.One2many(
+        "customer.credit.temp.limit", "profile_id", string="Temporary Increases"
+    )
+    change_ids = fields.One2many(
+        "customer.credit.change", "profile_id", string="Change History"
+    )
+    effective_limit = fields.Monetary(
+        currency_field="currency_id", compute="_compute_effective_limit"
     )
 
     _sql_constraints = [
@@ -51,3 +148,330 @@ class CustomerCreditProfile(models.Model):
     def _compute_display_name(self):
         for profile in self:
             profile.display_name = profile.partner_id.name or ""
+
+    @api.depends("partner_id", "company_id", "company_id.credit_probation_days")
+    def _compute_probation_end(self):
+        """First confirmed order date + probation days, one query for all."""
+        self.probation_end = False
+        profiles = self.filtered("id")
+        if not profiles:
+            return
+        self.env["sale.order"].flush_model(["partner_id", "company_id", "state"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, s.company_id, MIN(s.date_order)::date
+                  FROM sale_order s
+                  JOIN res_partner p ON p.id = s.partner_id
+                 WHERE p.commercial_partner_id IN %(partners)s
+                   AND s.company_id IN %(companies)s
+                   AND s.state = 'sale'
+                 GROUP BY p.commercial_partner_id, s.company_id
+                """,
+                partners=tuple(profiles.partner_id.ids),
+                companies=tuple(profiles.company_id.ids),
+            )
+        )
+        first = {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
+        for profile in profiles:
+            date = first.get((profile.partner_id.id, profile.company_id.id))
+            days = profile.company_id.credit_probation_days
+            if date and days > 0:
+                profile.probation_end = date + relativedelta(days=days)
+
+    @api.depends("partner_id.parent_id", "company_id")
+    def _compute_parent_profile_id(self):
+        for profile in self:
+            ancestors = self.env["res.partner"]
+            partner = profile.partner_id.parent_id
+            while partner and partner not in ancestors:
+                if partner.is_company:
+                    ancestors |= partner
+                partner = partner.parent_id
+            group = self.env["customer.credit.profile"]
+            if ancestors:
+                # sudo: the group profile governs this customer's limit even when
+                # the user may not read the parent company's profile.
+                candidates = self.sudo().search(
+                    [
+                        ("partner_id", "in", ancestors.ids),
+                        ("company_id", "=", profile.company_id.id),
+                        ("use_group_limit", "=", True),
+                    ]
+                )
+                # The nearest ancestor wins.
+                for ancestor in ancestors:
+                    group = candidates.filtered(lambda c, a=ancestor: c.partner_id == a)
+                    if group:
+                        break
+            profile.parent_profile_id = group[:1].with_env(self.env)
+
+    @api.depends(
+        "credit_limit",
+        "state",
+        "temp_limit_ids.amount",
+        "temp_limit_ids.date_start",
+        "temp_limit_ids.date_end",
+    )
+    @api.depends_context("date")
+    def _compute_effective_limit(self):
+        for profile in self:
+            profile.effective_limit = profile._get_effective_limit()
+
+    # CRUD ---------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not _is_trusted(self.env):
+            for vals in vals_list:
+                for fname in PROTECTED_FIELDS:
+                    if fname in vals and (vals[fname] or False) != (
+                        CASH_DEFAULTS[fname] or False
+                    ):
+                        raise UserError(
+                            self.env._(
+                                "Credit field %(field)s can only be set by an "
+                                "approved credit application.",
+                                field=self._fields[fname].string,
+                            )
+                        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not _is_trusted(self.env):
+            protected = [f for f in PROTECTED_FIELDS if f in vals]
+            if protected:
+                raise UserError(
+                    self.env._(
+                        "Credit fields (%(fields)s) can only be changed by an "
+                        "approved credit application.",
+                        fields=", ".join(self._fields[f].string for f in protected),
+                    )
+                )
+        return super().write(vals)
+
+    # Business methods ---------------------------------------------------------
+
+    def _in_probation(self, date=None):
+        self.ensure_one()
+        date = date or fields.Date.context_today(self)
+        # Orders may have been confirmed since the value was cached.
+        self.invalidate_recordset(["probation_end"])
+        return bool(self.probation_end and date < self.probation_end)
+
+    def _get_effective_limit(self, date=None):
+        """Base limit plus the temporary increases running on ``date``.
+
+        0 while the customer is cash only (state cash, or in probation).
+        """
+        self.ensure_one()
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        if self.state == "cash" or self._in_probation(date):
+            return 0.0
+        temp = sum(
+            line.amount
+            for line in self.temp_limit_ids
+            if line.active and line.date_start <= date <= line.date_end
+        )
+        return self.credit_limit + temp
+
+    def _get_effective_state(self, date=None):
+        """``state``, except cash only while the customer is in probation."""
+        self.ensure_one()
+        if self.state == "active" and self._in_probation(date):
+            return "cash"
+        return self.state
+
+    @api.model
+    def _get_for_partner(self, partner, company=None):
+        """The profile of ``partner``'s commercial partner in ``company``.
+
+        Creates a cash-only profile when missing: any user confirming an order must
+        get a profile even without the right to create one, and a cash-only profile
+        grants nothing, hence sudo().
+        """
+        company = company or self.env.company
+        commercial = partner.commercial_partner_id
+        profile = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [("partner_id", "=", commercial.id), ("company_id", "=", company.id)],
+                limit=1,
+            )
+        )
+        if not profile:
+            profile = self.sudo().create(
+                {"partner_id": commercial.id, "company_id": company.id}
+            )
+        return profile.sudo(self.env.su).with_env(self.env)
+
+    def _get_group_partners(self):
+        """Commercial partners whose exposure this profile's limit covers."""
+        self.ensure_one()
+        if not self.use_group_limit:
+            return self.partner_id
+        partners = self.env["res.partner"].search(
+            [
+                ("id", "child_of", self.partner_id.id),
+                ("is_company", "=", True),
+            ]
+        )
+        partners = partners.filtered(lambda p: p.commercial_partner_id == p)
+        return partners | self.partner_id
+
+    def _get_limit_profile(self):
+        """The profile whose limit applies: the group profile if any."""
+        self.ensure_one()
+        return self.parent_profile_id or self
+
+    def _apply_credit_values(self, vals, application=None, reason=None):
+        """The only writer of protected credit fields; records each change."""
+        change_vals = []
+        for profile in self:
+            for fname, new in vals.items():
+                field = profile._fields[fname]
+                old = profile[fname]
+                old_str = profile._credit_value_str(field, old)
+                new_value = (
+                    profile.env[field.comodel_name].browse(new)
+                    if field.type == "many2one" and isinstance(new, int)
+                    else new
+                )
+                new_str = profile._credit_value_str(field, new_value)
+                if old_str == new_str:
+                    continue
+                change_vals.append(
+                    {
+                        "profile_id": profile.id,
+                        "field_name": fname,
+                        "field_label": field.string,
+                        "old_value": old_str,
+                        "new_value": new_str,
+                        "user_id": profile.env.uid,
+                        "application_id": application.id if application else False,
+                        "reason": reason or False,
+                    }
+                )
+        # sudo: the caller's rights were checked by the approval / hold flow that
+        # calls this method; writing protected fields needs the trusted token too.
+        trusted = self.sudo().with_context(**{_TOKEN_KEY: _CREDIT_WRITE_TOKEN})
+        trusted.write(vals)
+        if change_vals:
+            self.env["customer.credit.change"].sudo().create(change_vals)
+        trusted._sync_partner_credit_fields()
+        return True
+
+    @api.model
+    def _credit_value_str(self, field, value):
+        if field.type == "many2one":
+            return value.display_name or ""
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value, "") or ""
+        if field.type == "date":
+            return fields.Date.to_string(value) or ""
+        if field.type == "boolean":
+            return "1" if value else "0"
+        return str(value or 0)
+
+    def _sync_partner_credit_fields(self):
+        """Mirror the limit and term on the partner's company-dependent fields.
+
+        Core's sale-order credit banner and reports read ``res.partner.credit_limit``;
+        keeping it equal to ours means both never show different figures.
+        """
+        for profile in self:
+            partner = (
+                profile.partner_id.sudo()
+                .with_company(profile.company_id)
+                .with_context(**{_TOKEN_KEY: _CREDIT_WRITE_TOKEN})
+            )
+            limit = profile.credit_limit if profile.state != "cash" else 0.0
+            vals = {}
+            if "credit_limit" in partner._fields and partner.credit_limit != limit:
+                vals["credit_limit"] = limit
+            if "use_partner_credit_limit" in partner._fields:
+                vals["use_partner_credit_limit"] = True
+            if partner.property_payment_term_id != profile.payment_term_id:
+                vals["property_payment_term_id"] = profile.payment_term_id.id
+            if vals:
+                partner.write(vals)
+
+    def action_view_applications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_credit.customer_credit_application_action"
+        )
+        action["domain"] = [("profile_id", "=", self.id)]
+        action["context"] = {
+            "default_profile_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    # Review -------------------------------------------------------------------
+
+    def _get_review_finance_user(self):
+        self.ensure_one()
+        user = self.company_id.credit_finance_user_id
+        if user:
+            return user
+        group = self.env.ref("customer_credit.group_credit_finance")
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("company_ids", "in", self.company_id.ids),
+                    ("share", "=", False),
+                    ("id", "!=", self.env.ref("base.user_root").id),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _cron_credit_review(self):
+        """Due reviews: one activity each for salesperson and finance; after the
+        grace period an unreviewed customer falls back to cash only."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("customer_credit.mail_activity_type_credit_review")
+        due = self.search(
+            [
+                ("next_review_date", "!=", False),
+                ("next_review_date", "<", today),
+                ("state", "!=", "cash"),
+            ]
+        )
+        for profile in due:
+            existing = profile.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).mapped("user_id")
+            users = profile.partner_id.user_id | profile._get_review_finance_user()
+            for user in users - existing:
+                profile.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
+                    date_deadline=today,
+                    summary=self.env._("Credit review due"),
+                    note=self.env._(
+                        "The credit review of %(customer)s was due on %(date)s: "
+                        "submit an adjustment application.",
+                        customer=profile.partner_id.display_name,
+                        date=profile.next_review_date,
+                    ),
+                )
+            grace = profile.company_id.credit_review_grace_days
+            if profile.next_review_date + relativedelta(days=grace) < today:
+                profile._apply_credit_values(
+                    {"state": "cash"},
+                    reason=self.env._(
+                        "Credit review overdue by more than %(days)s days: back to "
+                        "cash only.",
+                        days=grace,
+                    ),
+                )
+        return True

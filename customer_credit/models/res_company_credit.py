@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    """Credit profile, review and approval settings (helper B's part)."""
+
+    _inherit = "res.company"
+
+    credit_probation_days = fields.Integer(
+        default=30,
+        help="New customers buy cash only for this many days after their first "
+        "confirmed order.",
+    )
+    credit_review_grace_days = fields.Integer(
+        default=30,
+        help="Days after the review date before an unreviewed customer falls back "
+        "to cash only.",
+    )
+    credit_review_months = fields.Integer(
+        default=3, help="An approved review pushes the next review by this."
+    )
+    credit_band_manager_max = fields.Monetary(
+        currency_field="currency_id",
+        default=100000,
+        help="Requested limits up to this need the sales manager only.",
+    )
+    credit_band_finance_max = fields.Monetary(
+        currency_field="currency_id",
+        default=500000,
+        help="Requested limits up to this need the sales manager and finance; "
+        "above it the general manager too.",
+    )
+    credit_finance_user_id = fields.Many2one(
+        "res.users", help="Finance user who receives the credit review activities."
+    )
