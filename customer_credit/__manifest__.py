@@ -22,7 +22,10 @@
         "views/customer_credit_application_views.xml",
         "views/customer_credit_rating_views.xml",
         "views/res_partner_views.xml",
+        "views/customer_credit_override_views.xml",
         "views/menus.xml",
+        "data/customer_credit_hold_data.xml",
+        "views/customer_credit_hold_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

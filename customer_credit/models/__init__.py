@@ -7,3 +7,12 @@ from . import customer_credit_application
 from . import customer_credit_scorecard
 from . import res_partner
 from . import customer_archive
+from . import customer_credit_exposure
+from . import customer_credit_check_log
+from . import customer_credit_override
+from . import res_company
+from . import res_config_settings
+from . import sale_order
+from . import stock_picking
+from . import account_move
+from . import customer_credit_hold

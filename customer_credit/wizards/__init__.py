@@ -1,1 +1,2 @@
 from . import customer_credit_application_reject
+from . import customer_credit_hold_wizard

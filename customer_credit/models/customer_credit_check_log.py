@@ -1,0 +1,287 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_amount
+
+_logger = logging.getLogger(__name__)
+
+CONTROL_POINTS = [
+    ("order", "Order Confirmation"),
+    ("delivery", "Delivery Validation"),
+    ("invoice", "Invoice Posting"),
+]
+STRENGTHS = [
+    ("warn", "Warn"),
+    ("block", "Block"),
+    ("approval", "Block with Approval"),
+]
+
+
+class CustomerCreditCheckLog(models.Model):
+    """Every refusal, warning and override of the credit stop, with its figures.
+
+    Append-only: nobody but the superuser writes or deletes a line. The model also
+    holds the single decision method of the credit stop (``_credit_decide``) and the
+    place that applies the configured strength (``_credit_enforce``), so every control
+    point decides and logs the same way.
+    """
+
+    _name = "customer.credit.check.log"
+    _description = "Credit Check Log"
+    _order = "id desc"
+    _check_company_auto = True
+
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", readonly=True)
+    salesperson_id = fields.Many2one(
+        "res.users", related="partner_id.user_id", string="Salesperson"
+    )
+    control_point = fields.Selection(CONTROL_POINTS, required=True, readonly=True)
+    decision = fields.Selection(
+        [("warn", "Warning"), ("refuse", "Refused"), ("override", "Override Used")],
+        required=True,
+        readonly=True,
+    )
+    credit_limit = fields.Monetary(currency_field="currency_id", readonly=True)
+    exposure = fields.Monetary(currency_field="currency_id", readonly=True)
+    amount = fields.Monetary(
+        string="This Document", currency_field="currency_id", readonly=True
+    )
+    excess = fields.Monetary(currency_field="currency_id", readonly=True)
+    overdue_amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    overdue_days = fields.Integer(readonly=True)
+    res_model = fields.Char(string="Document Model", readonly=True)
+    res_id = fields.Integer(string="Document ID", readonly=True)
+    reference = fields.Char(string="Document", readonly=True)
+    message = fields.Text(readonly=True)
+
+    # CRUD ---------------------------------------------------------------------
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(self.env._("The credit check log cannot be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise AccessError(self.env._("The credit check log cannot be deleted."))
+        return super().unlink()
+
+    # Business methods ---------------------------------------------------------
+
+    @api.model
+    def _credit_lock(self, profile):
+        """Serialise the credit decisions of one customer (its limit profile).
+
+        The row is *written*, not only locked: Odoo runs in REPEATABLE READ, so a
+        second transaction that waited for this row gets a serialisation failure
+        once this one commits, and Odoo's RPC layer retries it on a fresh snapshot
+        that sees the order confirmed here. A mere ``FOR UPDATE`` would let it go on
+        with its stale snapshot and pass too. Other customers' rows are untouched,
+        so their confirmations never wait on this one.
+        """
+        self.env.cr.execute(
+            SQL(
+                "UPDATE customer_credit_profile SET write_date = write_date "
+                "WHERE id = %s",
+                profile.id,
+            ),
+            # the serialisation failure is expected and retried by Odoo: no ERROR
+            log_exceptions=False,
+        )
+
+    @api.model
+    def _credit_decide(
+        self,
+        partner,
+        company,
+        point,
+        amount,
+        payment_term=None,
+        included=False,
+        pending=0.0,
+    ):
+        """The one decision of the credit stop.
+
+        :param amount: this document's amount in company currency
+        :param included: the amount is already part of the exposure (delivery,
+            invoice, increase of a confirmed order)
+        :param pending: amount of earlier orders of the same batch not yet confirmed
+        :return: dict with ``refuse`` (bool), ``message`` and the figures
+        """
+        # sudo: the decision reads the customer's profile and open items whatever
+        # the user may see; only figures leave this method.
+        profile = (
+            self.env["customer.credit.profile"]
+            .sudo()
+            ._get_for_partner(partner, company)
+            .sudo()
+        )
+        limit_profile = profile._get_limit_profile()
+        self._credit_lock(limit_profile)
+        partners = limit_profile._get_group_partners() | profile.partner_id
+        figures = (
+            self.env["customer.credit.exposure"]
+            .sudo()
+            ._get_total_exposure(partners, company)
+        )
+        currency = company.currency_id
+        limit = limit_profile._get_effective_limit()
+        exposure = figures["exposure"] - (amount if included else 0.0) + pending
+        total = exposure + amount
+        reasons = []
+        env = self.env
+        if profile.state in ("hold", "blocked"):
+            reasons.append(
+                env._("The customer is on hold.")
+                if profile.state == "hold"
+                else env._("The customer is blocked.")
+            )
+        elif profile.state == "cash":
+            if payment_term and any(line.nb_days for line in payment_term.line_ids):
+                reasons.append(
+                    env._(
+                        "The customer buys cash only; payment term %(term)s is not "
+                        "allowed.",
+                        term=payment_term.display_name,
+                    )
+                )
+        elif currency.compare_amounts(total, limit) > 0 and amount > 0:
+            reasons.append(env._("The credit limit is exceeded."))
+        if (
+            point == "order"
+            and profile.max_order_amount
+            and not included
+            and currency.compare_amounts(amount, profile.max_order_amount) > 0
+        ):
+            reasons.append(
+                env._(
+                    "This order exceeds the maximum single order amount of " "%(max)s.",
+                    max=format_amount(env, profile.max_order_amount, currency),
+                )
+            )
+        if (
+            figures["overdue_amount"] > 0
+            and figures["overdue_days"] > profile.overdue_tolerance_days
+            and currency.compare_amounts(
+                figures["overdue_amount"], profile.overdue_tolerance_amount
+            )
+            > 0
+        ):
+            reasons.append(
+                env._(
+                    "Overdue beyond tolerance: %(amount)s, oldest %(days)s days.",
+                    amount=format_amount(env, figures["overdue_amount"], currency),
+                    days=figures["overdue_days"],
+                )
+            )
+        excess = max(total - limit, 0.0) if profile.state == "active" else 0.0
+        result = {
+            "refuse": bool(reasons),
+            "partner": profile.partner_id,
+            "company": company,
+            "point": point,
+            "limit": limit,
+            "exposure": exposure,
+            "amount": amount,
+            "excess": excess,
+            "overdue_amount": figures["overdue_amount"],
+            "overdue_days": figures["overdue_days"],
+        }
+        result["message"] = self._credit_message(result, reasons) if reasons else ""
+        return result
+
+    @api.model
+    def _credit_message(self, result, reasons):
+        env = self.env
+        currency = result["company"].currency_id
+
+        def fmt(value):
+            return format_amount(env, value, currency)
+
+        return env._(
+            "Credit stop for %(partner)s: %(reasons)s\n"
+            "Credit limit: %(limit)s\nExposure: %(exposure)s\n"
+            "This document: %(amount)s\nExcess: %(excess)s\n"
+            "Overdue: %(overdue)s (%(days)s days)",
+            partner=result["partner"].display_name,
+            reasons=" ".join(reasons),
+            limit=fmt(result["limit"]),
+            exposure=fmt(result["exposure"]),
+            amount=fmt(result["amount"]),
+            excess=fmt(result["excess"]),
+            overdue=fmt(result["overdue_amount"]),
+            days=result["overdue_days"],
+        )
+
+    @api.model
+    def _credit_log_vals(self, result, decision, document):
+        return {
+            "partner_id": result["partner"].id,
+            "company_id": result["company"].id,
+            "user_id": self.env.uid,
+            "control_point": result["point"],
+            "decision": decision,
+            "credit_limit": result["limit"],
+            "exposure": result["exposure"],
+            "amount": result["amount"],
+            "excess": result["excess"],
+            "overdue_amount": result["overdue_amount"],
+            "overdue_days": result["overdue_days"],
+            "res_model": document._name,
+            "res_id": document.id,
+            "reference": document.display_name,
+            "message": result["message"],
+        }
+
+    @api.model
+    def _credit_log_refusal(self, result, document):
+        """Log a refusal in its own transaction.
+
+        The refusal raises a UserError that rolls the request's transaction back;
+        the log must survive it, so this is the one place that writes through a
+        separate cursor. It only inserts a log line (no lock on the customer).
+        """
+        vals = self._credit_log_vals(result, "refuse", document)
+        try:
+            with self.env.registry.cursor() as cr:
+                self.with_env(self.env(cr=cr, su=True)).create(vals)
+        except Exception:  # the refusal itself must still reach the user
+            _logger.info("Credit refusal could not be logged", exc_info=True)
+
+    @api.model
+    def _credit_enforce(self, result, document, strength):
+        """Apply the control point's strength to a decision; raise if refused."""
+        if not result["refuse"]:
+            return True
+        if strength == "warn":
+            # sudo: the log is append-only for users; the warning is a fact.
+            self.sudo().create(self._credit_log_vals(result, "warn", document))
+            if hasattr(document, "message_post"):
+                document.sudo().message_post(body=result["message"])
+            return True
+        override = self.env["customer.credit.override"]._credit_consume(
+            document, result
+        )
+        if strength == "approval" and override:
+            self.sudo().create(self._credit_log_vals(result, "override", document))
+            return True
+        self._credit_log_refusal(result, document)
+        message = result["message"]
+        if strength == "approval":
+            message += "\n" + self.env._(
+                "Request a credit override (超额审批) to let this document through."
+            )
+        raise UserError(message)
+
+    @api.model
+    def _credit_strength(self, company, point):
+        return company[f"credit_{point}_strength"] or "block"

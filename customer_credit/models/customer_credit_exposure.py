@@ -1,0 +1,195 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+EXPOSURE_KEYS = (
+    "receivable",
+    "unapplied_payments",
+    "uninvoiced",
+    "draft_invoices",
+    "exposure",
+    "overdue_amount",
+    "overdue_days",
+)
+
+
+class CustomerCreditExposure(models.AbstractModel):
+    """The exposure SQL (信用占用), nothing else.
+
+    Exposure of a commercial partner in a company, in the company currency::
+
+        open receivables (posted, unreconciled receivable lines, positive residual)
+      - unapplied payments (the same lines with a negative residual: payments and
+        credit notes not yet matched; counted once, as they live in the receivable)
+      + confirmed, uninvoiced orders: per order line in state 'sale',
+        (ordered - invoiced quantity) x unit price with taxes (price_total / qty),
+        converted with the order's rate. Invoiced quantity counts draft invoices too,
+        so a line is never counted both here and in the draft invoices. The ordered,
+        not the deliverable quantity is used: an order for goods not yet delivered
+        still commits the credit (Odoo's ``untaxed_amount_to_invoice`` would be 0 for
+        products invoiced on delivery).
+      + draft customer invoices and refunds (signed total in company currency).
+
+    ``receivable - unapplied_payments`` is what Odoo itself shows as the partner's
+    ``credit`` in that company, so exposure = partner credit + uninvoiced + drafts.
+
+    It reads the tables directly: never the user's record rules nor the company
+    switcher; always the company given.
+    """
+
+    _name = "customer.credit.exposure"
+    _description = "Customer Credit Exposure"
+
+    def init(self):
+        # Open items only: lines of non-reconcilable accounts (income, tax ...) keep a
+        # zero residual, so this partial index holds the open receivable and payable
+        # items, and the exposure query costs what the customer's open items cost, not
+        # what the move-line table costs. (account_type is not stored on the line.)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS account_move_line_credit_open_idx
+                    ON account_move_line (partner_id, company_id)
+                 WHERE parent_state = 'posted'
+                   AND reconciled IS NOT TRUE
+                   AND amount_residual != 0
+                """
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS sale_order_credit_open_idx
+                    ON sale_order (partner_id, company_id)
+                 WHERE state = 'sale'
+                """
+            )
+        )
+
+    @api.model
+    def _get_exposure(self, partners, company, date=None):
+        """Exposure figures per commercial partner id of ``partners`` in ``company``.
+
+        :return: {commercial_partner_id: {key: amount for key in EXPOSURE_KEYS}}
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        commercial_ids = list(set(partners.commercial_partner_id.ids))
+        result = {pid: dict.fromkeys(EXPOSURE_KEYS, 0.0) for pid in commercial_ids}
+        if not commercial_ids:
+            return result
+        for model in (
+            "res.partner",
+            "account.move",
+            "account.move.line",
+            "account.account",
+            "sale.order",
+            "sale.order.line",
+        ):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH members AS (
+                    SELECT id, commercial_partner_id AS cpid
+                      FROM res_partner
+                     WHERE commercial_partner_id = ANY(%(ids)s)
+                ),
+                open_items AS (
+                    SELECT m.cpid,
+                           SUM(GREATEST(aml.amount_residual, 0)) AS receivable,
+                           -SUM(LEAST(aml.amount_residual, 0)) AS unapplied,
+                           SUM(aml.amount_residual) FILTER (
+                               WHERE aml.amount_residual > 0
+                                 AND aml.date_maturity < %(date)s
+                           ) AS overdue_amount,
+                           MAX(%(date)s - aml.date_maturity) FILTER (
+                               WHERE aml.amount_residual > 0
+                                 AND aml.date_maturity < %(date)s
+                           ) AS overdue_days
+                      FROM account_move_line aml
+                      JOIN members m ON m.id = aml.partner_id
+                      JOIN account_account acc ON acc.id = aml.account_id
+                     WHERE aml.company_id = %(company)s
+                       AND aml.parent_state = 'posted'
+                       AND aml.reconciled IS NOT TRUE
+                       AND aml.amount_residual != 0
+                       AND acc.account_type = 'asset_receivable'
+                  GROUP BY m.cpid
+                ),
+                uninvoiced AS (
+                    SELECT m.cpid,
+                           SUM(
+                               GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                               * sol.price_total / sol.product_uom_qty
+                               / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                           ) AS amount
+                      FROM sale_order so
+                      JOIN members m ON m.id = so.partner_id
+                      JOIN sale_order_line sol ON sol.order_id = so.id
+                     WHERE so.company_id = %(company)s
+                       AND so.state = 'sale'
+                       AND sol.display_type IS NULL
+                       AND sol.product_uom_qty > 0
+                  GROUP BY m.cpid
+                ),
+                drafts AS (
+                    SELECT m.cpid, SUM(am.amount_total_signed) AS amount
+                      FROM account_move am
+                      JOIN members m ON m.id = am.partner_id
+                     WHERE am.company_id = %(company)s
+                       AND am.state = 'draft'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                  GROUP BY m.cpid
+                )
+                SELECT p.cpid,
+                       COALESCE(o.receivable, 0),
+                       COALESCE(o.unapplied, 0),
+                       COALESCE(u.amount, 0),
+                       COALESCE(d.amount, 0),
+                       COALESCE(o.overdue_amount, 0),
+                       COALESCE(o.overdue_days, 0)
+                  FROM (SELECT DISTINCT cpid FROM members) p
+             LEFT JOIN open_items o ON o.cpid = p.cpid
+             LEFT JOIN uninvoiced u ON u.cpid = p.cpid
+             LEFT JOIN drafts d ON d.cpid = p.cpid
+                """,
+                ids=commercial_ids,
+                date=date,
+                company=company.id,
+            )
+        )
+        currency = company.currency_id
+        for (
+            cpid,
+            rec,
+            unapplied,
+            unin,
+            drafts,
+            od_amount,
+            od_days,
+        ) in self.env.cr.fetchall():
+            figures = result[cpid]
+            figures.update(
+                receivable=currency.round(rec),
+                unapplied_payments=currency.round(unapplied),
+                uninvoiced=currency.round(unin),
+                draft_invoices=currency.round(drafts),
+                overdue_amount=currency.round(od_amount),
+                overdue_days=int(od_days),
+            )
+            figures["exposure"] = currency.round(rec - unapplied + unin + drafts)
+        return result
+
+    @api.model
+    def _get_total_exposure(self, partners, company, date=None):
+        """The figures of ``partners`` summed (a group limit covers them all)."""
+        total = defaultdict(float)
+        for figures in self._get_exposure(partners, company, date=date).values():
+            for key in EXPOSURE_KEYS:
+                if key == "overdue_days":
+                    total[key] = max(total[key], figures[key])
+                else:
+                    total[key] += figures[key]
+        total["overdue_days"] = int(total["overdue_days"])
+        return {key: total[key] for key in EXPOSURE_KEYS}

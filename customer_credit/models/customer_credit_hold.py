@@ -1,0 +1,129 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CustomerCreditHold(models.Model):
+    """Holds (跳闸) put and released by finance or by the daily schedule."""
+
+    _name = "customer.credit.hold"
+    _description = "Credit Hold"
+    _order = "id desc"
+    _check_company_auto = True
+
+    profile_id = fields.Many2one(
+        "customer.credit.profile", required=True, readonly=True, index=True
+    )
+    partner_id = fields.Many2one(related="profile_id.partner_id", store=True)
+    company_id = fields.Many2one(related="profile_id.company_id", store=True)
+    reason = fields.Text(required=True, readonly=True)
+    automatic = fields.Boolean(readonly=True)
+    previous_state = fields.Char(readonly=True)
+    user_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
+    release_date = fields.Datetime(readonly=True)
+    release_reason = fields.Text(readonly=True)
+
+    @api.model
+    def _check_finance(self):
+        if not (
+            self.env.su
+            or self.env.user.has_group("customer_credit.group_credit_finance")
+        ):
+            raise AccessError(
+                self.env._("Only finance can put customers on hold or release them.")
+            )
+
+    @api.model
+    def _hold(self, profiles, reason, automatic=False):
+        self._check_finance()
+        if not reason:
+            raise UserError(self.env._("Give a reason for the hold."))
+        holds = self.browse()
+        for profile in profiles.filtered(lambda p: p.state not in ("hold", "blocked")):
+            # sudo: finance's right was checked above; the hold is a record of it.
+            holds |= self.sudo().create(
+                {
+                    "profile_id": profile.id,
+                    "reason": reason,
+                    "automatic": automatic,
+                    "previous_state": profile.state,
+                    "user_id": self.env.uid,
+                }
+            )
+            profile._apply_credit_values({"state": "hold"}, reason=reason)
+            body = self.env._("Credit hold (跳闸): %(reason)s", reason=reason)
+            profile.sudo().message_post(body=body)
+            profile.partner_id.sudo().message_post(body=body)
+        return holds
+
+    @api.model
+    def _release(self, profiles, reason, automatic=False):
+        self._check_finance()
+        if not reason:
+            raise UserError(self.env._("Give a reason for the release."))
+        domain = [("profile_id", "in", profiles.ids), ("release_date", "=", False)]
+        if automatic:
+            domain.append(("automatic", "=", True))
+        holds = self.sudo().search(domain)
+        for hold in holds:
+            profile = hold.profile_id
+            hold.write(
+                {"release_date": fields.Datetime.now(), "release_reason": reason}
+            )
+            if profile.state == "hold":
+                profile._apply_credit_values(
+                    {"state": hold.previous_state or "active"}, reason=reason
+                )
+                body = self.env._("Credit hold released: %(reason)s", reason=reason)
+                profile.sudo().message_post(body=body)
+                profile.partner_id.sudo().message_post(body=body)
+        return holds
+
+    @api.model
+    def _cron_auto_hold(self):
+        """Hold customers overdue beyond the company threshold; release the ones
+        this schedule held once nothing is overdue beyond it any more."""
+        Exposure = self.env["customer.credit.exposure"]
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            days = company.credit_auto_hold_days
+            if days <= 0:
+                continue
+            profiles = self.env["customer.credit.profile"].search(
+                [("company_id", "=", company.id), ("state", "!=", "blocked")]
+            )
+            figures = Exposure._get_exposure(profiles.partner_id, company, today)
+            late = profiles.browse(
+                p.id
+                for p in profiles
+                if figures[p.partner_id.id]["overdue_days"] > days
+            )
+            self._hold(
+                late.filtered(lambda p: p.state != "hold"),
+                self.env._("Automatic: overdue more than %(days)s days.", days=days),
+                automatic=True,
+            )
+            auto_held = self.search(
+                [
+                    ("automatic", "=", True),
+                    ("release_date", "=", False),
+                    ("company_id", "=", company.id),
+                ]
+            ).profile_id
+            self._release(
+                auto_held - late,
+                self.env._("Automatic: the overdue items are paid."),
+                automatic=True,
+            )
+        return True
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(self.env._("Credit holds cannot be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise AccessError(self.env._("Credit holds cannot be deleted."))
+        return super().unlink()

@@ -1,0 +1,132 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CustomerCreditOverride(models.Model):
+    """Blocked-order queue and single-use over-limit approvals (超额审批 / 单笔特批)."""
+
+    _name = "customer.credit.override"
+    _description = "Credit Override"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, readonly=True, index=True, check_company=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(
+        string="Approved Amount",
+        currency_field="currency_id",
+        readonly=True,
+        help="The order passes once, up to this amount (company currency).",
+    )
+    reason = fields.Text(required=True, readonly=True)
+    message = fields.Text(string="Refusal", readonly=True)
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("used", "Used"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    requested_by_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True)
+    approved_date = fields.Datetime(readonly=True)
+    used_date = fields.Datetime(readonly=True)
+
+    def _check_approver(self):
+        user = self.env.user
+        if not (
+            self.env.su
+            or user.has_group("customer_credit.group_credit_approver")
+            or user.has_group("customer_credit.group_credit_finance")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the general manager or finance can decide on credit "
+                    "overrides."
+                )
+            )
+
+    def action_approve(self):
+        self._check_approver()
+        for override in self:
+            if override.state != "pending":
+                raise UserError(self.env._("Only pending requests can be approved."))
+        # sudo: the approver's right was checked above; the fields are readonly.
+        self.sudo().write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_reject(self):
+        self._check_approver()
+        for override in self:
+            if override.state != "pending":
+                raise UserError(self.env._("Only pending requests can be rejected."))
+        # sudo: the approver's right was checked above; the fields are readonly.
+        self.sudo().write(
+            {
+                "state": "rejected",
+                "approved_by_id": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    @api.model
+    def _credit_request(self, order, reason, message=""):
+        """Put a refused order in the queue (any salesperson may ask)."""
+        if not reason:
+            raise UserError(self.env._("Give a reason for the credit override."))
+        amount = order.amount_total / (order.currency_rate or 1.0)
+        # sudo: requests are created by salespeople who cannot write the queue.
+        return self.sudo().create(
+            {
+                "order_id": order.id,
+                "partner_id": order.partner_id.commercial_partner_id.id,
+                "company_id": order.company_id.id,
+                "amount": order.company_id.currency_id.round(amount),
+                "reason": reason,
+                "message": message,
+                "requested_by_id": self.env.uid,
+            }
+        )
+
+    @api.model
+    def _credit_consume(self, document, result):
+        """The approved override letting ``document`` through, consumed if needed."""
+        order = document if document._name == "sale.order" else False
+        if document._name == "stock.picking":
+            order = document.sale_id
+        if not order:
+            return self.browse()
+        currency = result["company"].currency_id
+        # sudo: the queue is not readable by every salesperson.
+        overrides = self.sudo().search([("order_id", "=", order.id)])
+        if result["point"] == "order":
+            override = overrides.filtered(
+                lambda o: o.state == "approved"
+                and currency.compare_amounts(o.amount, result["amount"]) >= 0
+            )[:1]
+            if override:
+                override.write({"state": "used", "used_date": fields.Datetime.now()})
+            return override
+        # deliveries of an order let through by an override pass too
+        return overrides.filtered(lambda o: o.state in ("approved", "used"))[:1]

@@ -1,0 +1,149 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Fields of a sale order line that can raise the amount of a confirmed order.
+AMOUNT_FIELDS = {"product_uom_qty", "price_unit", "discount", "tax_id", "product_id"}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    credit_override_ids = fields.One2many(
+        "customer.credit.override", "order_id", string="Credit Overrides"
+    )
+
+    def _credit_amount(self):
+        """Amount of the order in company currency (lines, no down payments)."""
+        self.ensure_one()
+        total = sum(
+            line.price_total
+            for line in self.order_line
+            if not line.display_type and not line.is_downpayment
+        )
+        return self.company_id.currency_id.round(total / (self.currency_rate or 1.0))
+
+    def _credit_queue_mode(self):
+        """Confirmation by the customer (portal) or by an online payment.
+
+        There is nobody to show the refusal to: the refused order stays a
+        quotation, lands in the override queue and the salesperson gets an
+        activity. ``send_email`` with superuser rights is how ``payment`` confirms
+        orders (``payment.transaction._check_amount_and_confirm_order``); an RPC
+        call cannot run as superuser, so this is no way around the check.
+        """
+        return self.env.user.share or (
+            self.env.su and self.env.context.get("send_email")
+        )
+
+    def action_confirm(self):
+        # The file gate (customer_archive) and core checks first, then the credit
+        # stop, then core's confirmation: nothing happens before the refusal.
+        for order in self:
+            error_msg = order._confirmation_error_message()
+            if error_msg:
+                raise UserError(error_msg)
+        refused = self._credit_check_confirmation()
+        orders = self - refused
+        if not orders:
+            return True
+        return super(SaleOrder, orders).action_confirm()
+
+    def _credit_check_confirmation(self):
+        """Check each order, counting the earlier orders of the same batch.
+
+        :return: the orders refused and queued (portal / online payment only)
+        """
+        Log = self.env["customer.credit.check.log"]
+        pending = defaultdict(float)
+        refused = self.browse()
+        queue_mode = self._credit_queue_mode()
+        for order in self:
+            company = order.company_id
+            key = (order.partner_id.commercial_partner_id.id, company.id)
+            amount = order._credit_amount()
+            result = Log._credit_decide(
+                order.partner_id,
+                company,
+                "order",
+                amount,
+                payment_term=order.payment_term_id,
+                pending=pending[key],
+            )
+            strength = Log._credit_strength(company, "order")
+            if result["refuse"] and queue_mode and strength != "warn":
+                order._credit_queue(result)
+                refused |= order
+                continue
+            Log._credit_enforce(result, order, strength)
+            pending[key] += amount
+        return refused
+
+    def _credit_queue(self, result):
+        self.ensure_one()
+        Log = self.env["customer.credit.check.log"]
+        Log.sudo().create(Log._credit_log_vals(result, "refuse", self))
+        override = self.env["customer.credit.override"]._credit_request(
+            self,
+            self.env._("Confirmed online by the customer; refused by the credit stop."),
+            result["message"],
+        )
+        user = self.user_id or self.partner_id.user_id
+        if user:
+            # sudo: the portal user cannot schedule activities on the order.
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Credit stop: order waiting for an override"),
+                note=result["message"],
+            )
+        self.sudo().message_post(body=result["message"])
+        return override
+
+    def _credit_confirmed_totals(self):
+        return {
+            order.id: order._credit_amount() for order in self if order.state == "sale"
+        }
+
+    def _credit_check_increase(self, before):
+        """Re-check confirmed orders whose amount went up (with the increase)."""
+        Log = self.env["customer.credit.check.log"]
+        for order in self:
+            if order.state != "sale" or order.id not in before:
+                continue
+            increase = order._credit_amount() - before[order.id]
+            currency = order.company_id.currency_id
+            if currency.compare_amounts(increase, 0.0) <= 0:
+                continue
+            result = Log._credit_decide(
+                order.partner_id, order.company_id, "order", increase, included=True
+            )
+            Log._credit_enforce(
+                result, order, Log._credit_strength(order.company_id, "order")
+            )
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        before = orders._credit_confirmed_totals()
+        lines = super().create(vals_list)
+        if before:
+            lines.order_id._credit_check_increase(before)
+        return lines
+
+    def write(self, vals):
+        if not AMOUNT_FIELDS & set(vals):
+            return super().write(vals)
+        orders = self.order_id
+        before = orders._credit_confirmed_totals()
+        res = super().write(vals)
+        if before:
+            orders._credit_check_increase(before)
+        return res

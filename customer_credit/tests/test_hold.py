@@ -1,0 +1,93 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.customer_archive.tests.common import ArchiveCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditHold(ArchiveCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company.credit_probation_days = 0
+        cls._create_approved_file(cls.customer)
+        cls.finance = new_test_user(
+            cls.env,
+            login="cc_hold_finance",
+            groups="base.group_user,customer_credit.group_credit_finance",
+        )
+        cls.profile = cls.env["customer.credit.profile"]._get_for_partner(
+            cls.customer, cls.company
+        )
+        cls.profile._apply_credit_values({"state": "active", "credit_limit": 5000.0})
+        cls.product = cls._create_product(price=100.0)
+
+    def test_finance_holds_and_releases_with_reason(self):
+        wizard = (
+            self.env["customer.credit.hold.wizard"]
+            .with_user(self.finance)
+            .create(
+                {
+                    "profile_ids": [Command.set(self.profile.ids)],
+                    "action": "hold",
+                    "reason": "Cheque bounced",
+                }
+            )
+        )
+        wizard.action_apply()
+        self.assertEqual(self.profile.state, "hold")
+        order = self.env["sale.order"].create(
+            self._order_vals(self.customer, self.product, price=10.0)
+        )
+        with self.assertRaisesRegex(UserError, "on hold"):
+            order.with_user(self.salesperson).action_confirm()
+        self.env["customer.credit.hold"].with_user(self.finance)._release(
+            self.profile, "Paid"
+        )
+        self.assertEqual(self.profile.state, "active")
+
+    def test_salesperson_cannot_hold(self):
+        with self.assertRaises(AccessError):
+            self.env["customer.credit.hold"].with_user(self.salesperson)._hold(
+                self.profile, "no"
+            )
+
+    def test_cron_holds_overdue_and_releases_when_paid(self):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": date(2026, 1, 1),
+                "invoice_date_due": date(2026, 1, 1),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Old goods",
+                            "quantity": 1,
+                            "price_unit": 100.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        Hold = self.env["customer.credit.hold"]
+        with freeze_time(date(2026, 1, 1) + timedelta(days=30)):
+            Hold._cron_auto_hold()
+        self.assertEqual(self.profile.state, "active")
+        with freeze_time(date(2026, 1, 1) + timedelta(days=61)):
+            Hold._cron_auto_hold()
+            self.assertEqual(self.profile.state, "hold")
+            self.assertIn("Automatic", self.customer.message_ids[0].body)
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({})._create_payments()
+            Hold._cron_auto_hold()
+            self.assertEqual(self.profile.state, "active")
