@@ -1,5 +1,4 @@
 from . import customer_credit_profile
-from . import res_company_credit
 from . import customer_credit_rating
 from . import customer_credit_change
 from . import customer_credit_temp_limit

@@ -32,7 +32,11 @@ class CustomerCreditChange(models.Model):
     )
 
     def write(self, vals):
-        raise UserError(self.env._("The credit change history cannot be modified."))
+        if not self.env.su:
+            raise UserError(self.env._("The credit change history cannot be modified."))
+        return super().write(vals)
 
     def unlink(self):
-        raise UserError(self.env._("The credit change history cannot be deleted."))
+        if not self.env.su:
+            raise UserError(self.env._("The credit change history cannot be deleted."))
+        return super().unlink()

@@ -4,7 +4,7 @@ from .customer_credit_check_log import STRENGTHS
 
 
 class ResCompany(models.Model):
-    """Strength of the credit stop at each control point (helper C's part)."""
+    """Per-company credit settings: the stop's strength, probation, reviews, bands."""
 
     _inherit = "res.company"
 
@@ -21,4 +21,32 @@ class ResCompany(models.Model):
         string="Automatic Hold after Overdue Days",
         default=60,
         help="A daily schedule puts customers overdue longer than this on hold.",
+    )
+
+    credit_probation_days = fields.Integer(
+        default=30,
+        help="New customers buy cash only for this many days after their first "
+        "confirmed order.",
+    )
+    credit_review_grace_days = fields.Integer(
+        default=30,
+        help="Days after the review date before an unreviewed customer falls back "
+        "to cash only.",
+    )
+    credit_review_months = fields.Integer(
+        default=3, help="An approved review pushes the next review by this."
+    )
+    credit_band_manager_max = fields.Monetary(
+        currency_field="currency_id",
+        default=100000,
+        help="Requested limits up to this need the sales manager only.",
+    )
+    credit_band_finance_max = fields.Monetary(
+        currency_field="currency_id",
+        default=500000,
+        help="Requested limits up to this need the sales manager and finance; "
+        "above it the general manager too.",
+    )
+    credit_finance_user_id = fields.Many2one(
+        "res.users", help="Finance user who receives the credit review activities."
     )
