@@ -63,8 +63,11 @@ class TestProfile(CreditCommon):
         self.assertEqual(partner.credit_limit, 50000)
         self.assertEqual(partner.property_payment_term_id, term)
         self.assertEqual(len(self.profile.change_ids), 3)
+        history = self.profile.change_ids[0].with_user(self.approver)
         with self.assertRaises(UserError):
-            self.profile.change_ids[0].unlink()
+            history.unlink()
+        with self.assertRaises(UserError):
+            history.write({"reason": "rewritten"})
 
     def test_probation(self):
         self.profile._apply_credit_values({"credit_limit": 50000, "state": "active"})
