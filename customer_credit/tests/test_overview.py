@@ -133,3 +133,22 @@ class TestCreditOverview(CreditStopCommon):
         # another user cannot download it
         with self.assertRaises(AccessError):
             export.with_user(self.other_seller).read(["data"])
+
+    def test_views_render_for_the_salesperson(self):
+        overview = self.Overview.with_user(self.seller)
+        views = overview.get_views(
+            [(False, "list"), (False, "pivot"), (False, "graph"), (False, "search")]
+        )["views"]
+        self.assertIn("action_export_xlsx", views["list"]["arch"])
+        self.assertIn("age_90_plus", views["pivot"]["arch"])
+        # what pivot and graph ask for: grouped sums by state and rating
+        groups = overview.read_group(
+            [], ["exposure:sum", "age_90_plus:sum"], ["state", "rating_id"], lazy=False
+        )
+        self.assertEqual(sum(g["age_90_plus"] for g in groups), 40.0)
+        form = (
+            self.env["sale.order"]
+            .with_user(self.seller)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_credit_override_request", form)
