@@ -26,6 +26,7 @@
         "views/menus.xml",
         "data/customer_credit_hold_data.xml",
         "views/customer_credit_hold_views.xml",
+        "views/customer_credit_overview_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -15,3 +15,4 @@ from . import sale_order
 from . import stock_picking
 from . import account_move
 from . import customer_credit_hold
+from . import customer_credit_overview

@@ -11,7 +11,13 @@ EXPOSURE_KEYS = (
     "exposure",
     "overdue_amount",
     "overdue_days",
+    "age_0_30",
+    "age_31_60",
+    "age_61_90",
+    "age_90_plus",
 )
+# Overdue amount by days past due: 1-30 ("0-30"), 31-60, 61-90, over 90.
+AGE_KEYS = ("age_0_30", "age_31_60", "age_61_90", "age_90_plus")
 
 
 class CustomerCreditExposure(models.AbstractModel):
@@ -68,6 +74,96 @@ class CustomerCreditExposure(models.AbstractModel):
         )
 
     @api.model
+    def _exposure_ctes(self, date, company_ids=None):
+        """The rule of the exposure, as SQL common table expressions.
+
+        ``open_items``, ``uninvoiced`` and ``drafts``, one row per commercial
+        partner (``cpid``) and company (``company_id``), in company currency. They
+        read a ``members`` CTE (``id``: partner, ``cpid``: its commercial partner)
+        that the caller defines. Used by the credit stop (one customer, one
+        company) and by the credit overview (every profile), so the rule is
+        written once.
+
+        :param date: SQL expression of the day overdue items are counted on
+        :param company_ids: restrict to these companies (None: all companies)
+        """
+        if company_ids is None:
+            aml_company = so_company = am_company = SQL("TRUE")
+        else:
+            aml_company = SQL("aml.company_id = ANY(%s)", list(company_ids))
+            so_company = SQL("so.company_id = ANY(%s)", list(company_ids))
+            am_company = SQL("am.company_id = ANY(%s)", list(company_ids))
+        overdue = SQL(
+            "aml.amount_residual > 0 AND aml.date_maturity < %(date)s", date=date
+        )
+        age = SQL("(%(date)s - aml.date_maturity)", date=date)
+        return SQL(
+            """
+            open_items AS (
+                SELECT m.cpid,
+                       aml.company_id,
+                       SUM(GREATEST(aml.amount_residual, 0)) AS receivable,
+                       -SUM(LEAST(aml.amount_residual, 0)) AS unapplied,
+                       SUM(aml.amount_residual) FILTER (WHERE %(overdue)s)
+                           AS overdue_amount,
+                       MAX(%(age)s) FILTER (WHERE %(overdue)s) AS overdue_days,
+                       SUM(aml.amount_residual) FILTER (
+                           WHERE %(overdue)s AND %(age)s <= 30
+                       ) AS age_0_30,
+                       SUM(aml.amount_residual) FILTER (
+                           WHERE %(overdue)s AND %(age)s BETWEEN 31 AND 60
+                       ) AS age_31_60,
+                       SUM(aml.amount_residual) FILTER (
+                           WHERE %(overdue)s AND %(age)s BETWEEN 61 AND 90
+                       ) AS age_61_90,
+                       SUM(aml.amount_residual) FILTER (
+                           WHERE %(overdue)s AND %(age)s > 90
+                       ) AS age_90_plus
+                  FROM account_move_line aml
+                  JOIN members m ON m.id = aml.partner_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                 WHERE %(aml_company)s
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.amount_residual != 0
+                   AND acc.account_type = 'asset_receivable'
+              GROUP BY m.cpid, aml.company_id
+            ),
+            uninvoiced AS (
+                SELECT m.cpid,
+                       so.company_id,
+                       SUM(
+                           GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                           * sol.price_total / sol.product_uom_qty
+                           / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                       ) AS amount
+                  FROM sale_order so
+                  JOIN members m ON m.id = so.partner_id
+                  JOIN sale_order_line sol ON sol.order_id = so.id
+                 WHERE %(so_company)s
+                   AND so.state = 'sale'
+                   AND sol.display_type IS NULL
+                   AND sol.product_uom_qty > 0
+              GROUP BY m.cpid, so.company_id
+            ),
+            drafts AS (
+                SELECT m.cpid, am.company_id, SUM(am.amount_total_signed) AS amount
+                  FROM account_move am
+                  JOIN members m ON m.id = am.partner_id
+                 WHERE %(am_company)s
+                   AND am.state = 'draft'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+              GROUP BY m.cpid, am.company_id
+            )
+            """,
+            overdue=overdue,
+            age=age,
+            aml_company=aml_company,
+            so_company=so_company,
+            am_company=am_company,
+        )
+
+    @api.model
     def _get_exposure(self, partners, company, date=None):
         """Exposure figures per commercial partner id of ``partners`` in ``company``.
 
@@ -95,68 +191,25 @@ class CustomerCreditExposure(models.AbstractModel):
                       FROM res_partner
                      WHERE commercial_partner_id = ANY(%(ids)s)
                 ),
-                open_items AS (
-                    SELECT m.cpid,
-                           SUM(GREATEST(aml.amount_residual, 0)) AS receivable,
-                           -SUM(LEAST(aml.amount_residual, 0)) AS unapplied,
-                           SUM(aml.amount_residual) FILTER (
-                               WHERE aml.amount_residual > 0
-                                 AND aml.date_maturity < %(date)s
-                           ) AS overdue_amount,
-                           MAX(%(date)s - aml.date_maturity) FILTER (
-                               WHERE aml.amount_residual > 0
-                                 AND aml.date_maturity < %(date)s
-                           ) AS overdue_days
-                      FROM account_move_line aml
-                      JOIN members m ON m.id = aml.partner_id
-                      JOIN account_account acc ON acc.id = aml.account_id
-                     WHERE aml.company_id = %(company)s
-                       AND aml.parent_state = 'posted'
-                       AND aml.reconciled IS NOT TRUE
-                       AND aml.amount_residual != 0
-                       AND acc.account_type = 'asset_receivable'
-                  GROUP BY m.cpid
-                ),
-                uninvoiced AS (
-                    SELECT m.cpid,
-                           SUM(
-                               GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                               * sol.price_total / sol.product_uom_qty
-                               / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                           ) AS amount
-                      FROM sale_order so
-                      JOIN members m ON m.id = so.partner_id
-                      JOIN sale_order_line sol ON sol.order_id = so.id
-                     WHERE so.company_id = %(company)s
-                       AND so.state = 'sale'
-                       AND sol.display_type IS NULL
-                       AND sol.product_uom_qty > 0
-                  GROUP BY m.cpid
-                ),
-                drafts AS (
-                    SELECT m.cpid, SUM(am.amount_total_signed) AS amount
-                      FROM account_move am
-                      JOIN members m ON m.id = am.partner_id
-                     WHERE am.company_id = %(company)s
-                       AND am.state = 'draft'
-                       AND am.move_type IN ('out_invoice', 'out_refund')
-                  GROUP BY m.cpid
-                )
+                %(ctes)s
                 SELECT p.cpid,
                        COALESCE(o.receivable, 0),
                        COALESCE(o.unapplied, 0),
                        COALESCE(u.amount, 0),
                        COALESCE(d.amount, 0),
                        COALESCE(o.overdue_amount, 0),
-                       COALESCE(o.overdue_days, 0)
+                       COALESCE(o.overdue_days, 0),
+                       COALESCE(o.age_0_30, 0),
+                       COALESCE(o.age_31_60, 0),
+                       COALESCE(o.age_61_90, 0),
+                       COALESCE(o.age_90_plus, 0)
                   FROM (SELECT DISTINCT cpid FROM members) p
              LEFT JOIN open_items o ON o.cpid = p.cpid
              LEFT JOIN uninvoiced u ON u.cpid = p.cpid
              LEFT JOIN drafts d ON d.cpid = p.cpid
                 """,
                 ids=commercial_ids,
-                date=date,
-                company=company.id,
+                ctes=self._exposure_ctes(SQL("%s::date", date), company.ids),
             )
         )
         currency = company.currency_id
@@ -168,6 +221,7 @@ class CustomerCreditExposure(models.AbstractModel):
             drafts,
             od_amount,
             od_days,
+            *ages,
         ) in self.env.cr.fetchall():
             figures = result[cpid]
             figures.update(
@@ -177,6 +231,10 @@ class CustomerCreditExposure(models.AbstractModel):
                 draft_invoices=currency.round(drafts),
                 overdue_amount=currency.round(od_amount),
                 overdue_days=int(od_days),
+                **{
+                    key: currency.round(age)
+                    for key, age in zip(AGE_KEYS, ages, strict=True)
+                },
             )
             figures["exposure"] = currency.round(rec - unapplied + unin + drafts)
         return result

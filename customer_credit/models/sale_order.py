@@ -14,6 +14,38 @@ class SaleOrder(models.Model):
         "customer.credit.override", "order_id", string="Credit Overrides"
     )
 
+    credit_override_state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("used", "Used"),
+        ],
+        string="Credit Override",
+        compute="_compute_credit_override_state",
+        help="State of the latest credit override request of this order.",
+    )
+
+    @api.depends("credit_override_ids.state")
+    def _compute_credit_override_state(self):
+        # sudo: the salesperson sees the state of their order's request even when
+        # the queue's record rules hide it (another salesperson's customer).
+        for order in self:
+            overrides = order.sudo().credit_override_ids
+            order.credit_override_state = overrides[:1].state if overrides else False
+
+    def action_credit_override_request(self):
+        """Open the request wizard (the wizard checks that the order is refused)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request Credit Override"),
+            "res_model": "customer.credit.override.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
     def _credit_amount(self):
         """Amount of the order in company currency (lines, no down payments)."""
         self.ensure_one()

@@ -4,3 +4,7 @@ from . import test_hold
 from . import test_profile
 from . import test_application
 from . import test_scorecard
+from . import test_control_points
+from . import test_override_queue
+from . import test_exposure_scope
+from . import test_overview

@@ -1,0 +1,184 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .credit_stop_common import CreditStopCommon
+
+APPROVAL_HINT = "Request a credit override"
+
+
+@tagged("post_install", "-at_install")
+class TestControlPoints(CreditStopCommon):
+    """Each control point (order, delivery, invoice) x strength (warn, block,
+    block with approval): the pass and the refusal, as the user who acts."""
+
+    def _set_strength(self, point, strength):
+        self.company[f"credit_{point}_strength"] = strength
+
+    # Order confirmation (salesperson) ------------------------------------------
+
+    def test_order_pass_at_every_strength(self):
+        for strength in ("warn", "block", "approval"):
+            with self.subTest(strength=strength):
+                self._set_strength("order", strength)
+                order = self._order(300.0)
+                order.action_confirm()
+                self.assertEqual(order.state, "sale")
+                self.assertFalse(self._logs(order))
+
+    def test_order_over_limit_warn_passes_and_logs(self):
+        self._set_strength("order", "warn")
+        order = self._order(1200.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        log = self._logs(order)
+        self.assertEqual(log.decision, "warn")
+        self.assertEqual(
+            (log.credit_limit, log.exposure, log.amount, log.excess),
+            (1000.0, 0.0, 1200.0, 200.0),
+        )
+        self.assertEqual(log.user_id, self.seller)
+        # the salesperson reads the warning of their own customer
+        self.assertEqual(self.Log.with_user(self.seller).search([]), log)
+
+    def test_order_over_limit_block_refused_and_logged(self):
+        self._set_strength("order", "block")
+        order = self._order(1200.0)
+        with self.assertRaisesRegex(UserError, "credit limit is exceeded") as cm:
+            order.action_confirm()
+        self.assertNotIn(APPROVAL_HINT, str(cm.exception))
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.picking_ids)
+        log = self._logs(order)
+        self.assertEqual(log.decision, "refuse")
+        self.assertEqual(log.excess, 200.0)
+
+    def test_order_over_limit_approval_refused_with_hint(self):
+        self._set_strength("order", "approval")
+        order = self._order(1200.0)
+        with self.assertRaisesRegex(UserError, APPROVAL_HINT):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(self._logs(order).decision, "refuse")
+
+    def test_no_context_key_skips_the_check(self):
+        order = self._order(1200.0)
+        for key in ("skip_credit_check", "bypass_risk", "send_email"):
+            with self.subTest(key=key), self.assertRaises(UserError):
+                order.with_context(**{key: True}).action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    # Delivery validation (stock user) ------------------------------------------
+
+    def _confirmed_then_limit_lowered(self, amount=800.0, limit=500.0):
+        order = self._order(amount)
+        order.action_confirm()
+        self.profile._apply_credit_values({"credit_limit": limit})
+        return order
+
+    def test_delivery_pass_at_every_strength(self):
+        for strength in ("warn", "block", "approval"):
+            with self.subTest(strength=strength):
+                self._set_strength("delivery", strength)
+                order = self._order(300.0)
+                order.action_confirm()
+                self._deliver(order)
+                self.assertEqual(order.picking_ids.state, "done")
+                self.assertFalse(self._logs(order.picking_ids))
+
+    def test_delivery_over_limit_warn_passes_and_logs(self):
+        self._set_strength("delivery", "warn")
+        order = self._confirmed_then_limit_lowered()
+        self._deliver(order)
+        self.assertEqual(order.picking_ids.state, "done")
+        log = self._logs(order.picking_ids)
+        self.assertEqual((log.decision, log.control_point), ("warn", "delivery"))
+        self.assertEqual(log.excess, 300.0)
+
+    def test_delivery_over_limit_block_refused(self):
+        self._set_strength("delivery", "block")
+        order = self._confirmed_then_limit_lowered()
+        with self.assertRaisesRegex(UserError, "credit limit is exceeded") as cm:
+            self._deliver(order)
+        self.assertNotIn(APPROVAL_HINT, str(cm.exception))
+        self.assertNotEqual(order.picking_ids.state, "done")
+        self.assertEqual(self._logs(order.picking_ids).decision, "refuse")
+
+    def test_delivery_over_limit_approval_refused_then_overridden(self):
+        self._set_strength("delivery", "approval")
+        order = self._confirmed_then_limit_lowered()
+        with self.assertRaisesRegex(UserError, APPROVAL_HINT):
+            self._deliver(order)
+        self.assertNotEqual(order.picking_ids.state, "done")
+        # 超出资信度发货须总经理签字: the general manager approves the order
+        override = self.Override.with_user(self.seller)._credit_request(
+            order, "Goods are perishable, customer pays next week"
+        )
+        override.with_user(self.approver).action_approve()
+        self._deliver(order)
+        self.assertEqual(order.picking_ids.state, "done")
+        self.assertEqual(self._logs(order.picking_ids, "override").amount, 800.0)
+
+    def test_delivery_on_hold_refused(self):
+        order = self._order(300.0)
+        order.action_confirm()
+        self.env["customer.credit.hold"].with_user(self.finance)._hold(
+            self.profile, "Cheque bounced"
+        )
+        with self.assertRaisesRegex(UserError, "on hold"):
+            self._deliver(order)
+
+    # Invoice posting (invoicing user) ------------------------------------------
+
+    def test_invoice_pass_at_every_strength(self):
+        for strength in ("warn", "block", "approval"):
+            with self.subTest(strength=strength):
+                self._set_strength("invoice", strength)
+                order = self._order(300.0)
+                order.action_confirm()
+                invoice = self._draft_invoice(order)
+                invoice.with_user(self.invoicer).action_post()
+                self.assertEqual(invoice.state, "posted")
+                self.assertFalse(self._logs(invoice))
+
+    def _drafted_then_limit_lowered(self):
+        order = self._order(800.0)
+        order.action_confirm()
+        invoice = self._draft_invoice(order)
+        self.profile._apply_credit_values({"credit_limit": 500.0})
+        return invoice
+
+    def test_invoice_over_limit_warn_posts_and_logs(self):
+        self._set_strength("invoice", "warn")
+        invoice = self._drafted_then_limit_lowered()
+        invoice.with_user(self.invoicer).action_post()
+        self.assertEqual(invoice.state, "posted")
+        log = self._logs(invoice)
+        self.assertEqual((log.decision, log.control_point), ("warn", "invoice"))
+        self.assertEqual((log.exposure, log.amount, log.excess), (0.0, 800.0, 300.0))
+
+    def test_invoice_over_limit_block_refused(self):
+        self._set_strength("invoice", "block")
+        invoice = self._drafted_then_limit_lowered()
+        with self.assertRaisesRegex(UserError, "credit limit is exceeded") as cm:
+            invoice.with_user(self.invoicer).action_post()
+        self.assertNotIn(APPROVAL_HINT, str(cm.exception))
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(self._logs(invoice).decision, "refuse")
+
+    def test_invoice_over_limit_approval_refused_with_hint(self):
+        self._set_strength("invoice", "approval")
+        invoice = self._drafted_then_limit_lowered()
+        with self.assertRaisesRegex(UserError, APPROVAL_HINT):
+            invoice.with_user(self.invoicer).action_post()
+        self.assertEqual(invoice.state, "draft")
+
+    def test_defaults_block_order_and_delivery_warn_invoice(self):
+        company = self.env["res.company"].create({"name": "Credit Defaults Co"})
+        self.assertEqual(
+            (
+                company.credit_order_strength,
+                company.credit_delivery_strength,
+                company.credit_invoice_strength,
+            ),
+            ("block", "block", "warn"),
+        )

@@ -1,0 +1,156 @@
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .credit_stop_common import CreditStopCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOverrideQueue(CreditStopCommon):
+    """The override request from the order form, its approval, single use, and the
+    queue for orders the customer confirms (portal, online payment)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.credit_order_strength = "approval"
+        cls.company.credit_finance_user_id = cls.finance
+
+    def _request(self, order, reason="Key customer, paid on time for years"):
+        action = order.with_user(self.seller).action_credit_override_request()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.seller)
+            .with_context(**action["context"])
+        )
+        wizard.reason = reason
+        result = wizard.save().action_request()
+        return self.Override.browse(result["res_id"])
+
+    def test_request_from_order_and_approval_single_use(self):
+        order = self._order(1200.0)
+        with self.assertRaisesRegex(UserError, "credit override"):
+            order.action_confirm()
+        override = self._request(order)
+        self.assertEqual(override.with_user(self.seller).state, "pending")
+        self.assertEqual(override.amount, 1200.0)
+        self.assertEqual(order.credit_override_state, "pending")
+        self.assertIn(self.finance, override.activity_ids.user_id)
+        # the salesperson can neither approve nor write the queue
+        with self.assertRaises(AccessError):
+            override.with_user(self.seller).action_approve()
+        with self.assertRaises(AccessError):
+            override.with_user(self.seller).write({"state": "approved"})
+        with self.assertRaisesRegex(UserError, "pending or approved"):
+            self._request(order)
+        override.with_user(self.approver).action_approve()
+        self.assertEqual(override.approved_by_id, self.approver)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(override.state, "used")
+        self.assertTrue(self._logs(order, "override"))
+        # single use: cancelled and confirmed again, the order is refused
+        order.with_user(self.seller)._action_cancel()
+        order.with_user(self.seller).action_draft()
+        with self.assertRaisesRegex(UserError, "credit override"):
+            order.action_confirm()
+
+    def test_finance_approves_up_to_the_amount_approved(self):
+        order = self._order(1200.0)
+        override = self._request(order)
+        override.with_user(self.finance).action_approve()
+        # the quotation grows beyond the approved amount before confirmation
+        order.with_user(self.seller).order_line.price_unit = 1300.0
+        with self.assertRaisesRegex(UserError, "credit override"):
+            order.action_confirm()
+        self.assertEqual(override.state, "approved")
+
+    def test_rejected_override_still_refused(self):
+        order = self._order(1200.0)
+        override = self._request(order)
+        override.with_user(self.approver).action_reject()
+        self.assertEqual(override.state, "rejected")
+        with self.assertRaisesRegex(UserError, "credit override"):
+            order.action_confirm()
+        with self.assertRaisesRegex(UserError, "Only pending"):
+            override.with_user(self.approver).action_approve()
+
+    def test_request_refused_when_the_order_passes_or_strength_is_block(self):
+        order = self._order(100.0)
+        with self.assertRaisesRegex(UserError, "passes the credit check"):
+            self._request(order)
+        self.company.credit_order_strength = "block"
+        with self.assertRaisesRegex(UserError, "does not accept overrides"):
+            self._request(self._order(1200.0))
+        self.assertFalse(self.Override.search([]))
+
+    def test_request_needs_a_reason(self):
+        order = self._order(1200.0)
+        action = order.with_user(self.seller).action_credit_override_request()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.seller)
+            .with_context(**action["context"])
+        )
+        with self.assertRaises(AssertionError):  # required field left empty
+            wizard.save()
+
+    # Orders the customer confirms -----------------------------------------------
+
+    def _portal_user(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer", "parent_id": self.customer.id}
+        )
+        return new_test_user(
+            self.env,
+            login="cs_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
+
+    def _assert_queued(self, order):
+        self.assertEqual(order.state, "draft")
+        override = order.sudo().credit_override_ids
+        self.assertEqual(override.state, "pending")
+        self.assertIn("Credit stop", override.message)
+        activity = order.activity_ids.filtered(lambda a: a.user_id == self.seller)
+        self.assertTrue(activity)
+        self.assertEqual(self._logs(order).decision, "refuse")
+        # the salesperson finds it in the queue
+        self.assertEqual(self.Override.with_user(self.seller).search([]), override)
+
+    def test_portal_confirmation_refused_lands_in_queue(self):
+        portal = self._portal_user()
+        order = self._order(1200.0)
+        # what sale's portal controller does on accept: sudo, as the portal user
+        order.with_user(portal).sudo()._validate_order()
+        self._assert_queued(order)
+
+    def test_online_payment_refused_lands_in_queue(self):
+        order = self._order(1200.0)
+        provider = self.env["payment.provider"].create(
+            {"name": "Credit Test Provider", "state": "test"}
+        )
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": self.customer.id,
+                "reference": "CREDIT-TEST-TX",
+                "sale_order_ids": [Command.set(order.ids)],
+                "state": "done",
+                "last_state_change": fields.Datetime.now(),
+            }
+        )
+        public = self.env.ref("base.public_user")
+        tx.with_user(public).sudo()._check_amount_and_confirm_order()
+        self._assert_queued(order)
+
+    def test_portal_confirmation_within_limit_confirms(self):
+        portal = self._portal_user()
+        order = self._order(100.0)
+        order.with_user(portal).sudo()._validate_order()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.sudo().credit_override_ids)

@@ -1,0 +1,154 @@
+import base64
+import io
+import zipfile
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .credit_stop_common import CreditStopCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditOverview(CreditStopCommon):
+    """The credit overview: figures, ageing, and what each role may see."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Overview = cls.env["customer.credit.overview"]
+        today = fields.Date.today()
+        # overdue 10, 45, 75 and 120 days, and one not yet due
+        for days, amount in ((10, 10.0), (45, 20.0), (75, 30.0), (120, 40.0)):
+            cls._invoice(amount, due=today - timedelta(days=days))
+        cls._invoice(100.0, due=today + timedelta(days=5))
+        cls.profile.next_review_date = today + timedelta(days=90)
+        # overdue items are tolerated here: the figures are what is tested
+        cls.profile._apply_credit_values({"overdue_tolerance_days": 365})
+        # a customer of another salesperson
+        cls.customer2 = cls.env["res.partner"].create(
+            {"name": "Hangzhou Other Trading Co., Ltd.", "is_company": True}
+        )
+        cls.customer2.user_id = cls.other_seller
+        cls._create_approved_file(cls.customer2)
+        cls.profile2 = cls.Profile._get_for_partner(cls.customer2, cls.company)
+        cls.profile2._apply_credit_values({"state": "active", "credit_limit": 700.0})
+        cls._invoice(600.0, partner=cls.customer2, due=today - timedelta(days=3))
+
+    def _row(self, partner, user=None):
+        overview = self.Overview.with_user(user) if user else self.Overview
+        return overview.search([("partner_id", "=", partner.id)])
+
+    def test_figures_and_ageing_match_the_exposure(self):
+        self._order(150.0).action_confirm()
+        row = self._row(self.customer, self.seller)
+        figures = self._exposure()
+        self.assertEqual(row.profile_id, self.profile)
+        self.assertEqual(row.credit_limit, 1000.0)
+        self.assertEqual(row.exposure, figures["exposure"])
+        self.assertEqual(row.exposure, 350.0)  # 200 invoiced + 150 uninvoiced
+        self.assertEqual(row.available, 650.0)
+        self.assertEqual(row.utilisation, 35.0)
+        self.assertEqual(row.overdue_amount, 100.0)
+        self.assertEqual(row.overdue_days, 120)
+        self.assertEqual(
+            (row.age_0_30, row.age_31_60, row.age_61_90, row.age_90_plus),
+            (10.0, 20.0, 30.0, 40.0),
+        )
+        self.assertEqual((figures["age_0_30"], figures["age_90_plus"]), (10.0, 40.0))
+        self.assertEqual(row.next_review_date, self.profile.next_review_date)
+        self.assertEqual(row.state, "active")
+        self.assertEqual(row.user_id, self.seller)
+        # cash only: no limit, so nothing available
+        self.profile._apply_credit_values({"state": "cash"})
+        row.invalidate_recordset()
+        self.assertEqual(row.credit_limit, 0.0)
+        self.assertEqual(row.available, -350.0)
+
+    def test_salesperson_sees_only_own_customers(self):
+        rows = self.Overview.with_user(self.seller).search([])
+        self.assertEqual(rows.partner_id, self.customer)
+        groups = self.Overview.with_user(self.seller).read_group(
+            [], ["exposure:sum", "overdue_amount:sum"], []
+        )
+        self.assertEqual(groups[0]["exposure"], 200.0)
+        self.assertEqual(groups[0]["overdue_amount"], 100.0)
+        by_user = self.Overview.with_user(self.seller).read_group(
+            [], ["exposure:sum"], ["user_id"]
+        )
+        self.assertEqual([g["user_id"][0] for g in by_user], [self.seller.id])
+        other_row = self._row(self.customer2)
+        with self.assertRaises(AccessError):
+            other_row.with_user(self.seller).read(["exposure"])
+        # finance and the file manager see every customer
+        mine = [("partner_id", "in", (self.customer | self.customer2).ids)]
+        for user in (self.finance, self.file_manager):
+            self.assertEqual(
+                self.Overview.with_user(user).search(mine).partner_id,
+                self.customer | self.customer2,
+            )
+        self.assertEqual(self._row(self.customer2, self.finance).available, 100.0)
+
+    def test_salesperson_cannot_read_other_log_or_queue(self):
+        self.company.credit_order_strength = "approval"
+        refused = self._order(600.0, partner=self.customer2, user=self.other_seller)
+        with self.assertRaisesRegex(UserError, "credit limit is exceeded"):
+            refused.action_confirm()
+        request = self.env["customer.credit.override"]._credit_request(
+            refused, "Other salesperson's customer"
+        )
+        log = self._logs(refused)
+        self.assertEqual(log.decision, "refuse")
+        self.assertEqual(self.Log.with_user(self.other_seller).search([]), log)
+        seller_logs = self.Log.with_user(self.seller).search([])
+        self.assertNotIn(log, seller_logs)
+        self.assertEqual(seller_logs.partner_id, self.customer)  # invoice warnings
+        self.assertFalse(
+            self.env["customer.credit.override"].with_user(self.seller).search([])
+        )
+        with self.assertRaises(AccessError):
+            log.with_user(self.seller).read(["message"])
+        with self.assertRaises(AccessError):
+            request.with_user(self.seller).read(["reason"])
+        self.assertEqual(
+            self.env["customer.credit.override"].with_user(self.finance).search([]),
+            request,
+        )
+
+    def test_excel_export(self):
+        action = self.Overview.with_user(self.seller).action_export_xlsx()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        export = (
+            self.env["customer.credit.overview.export"]
+            .with_user(self.seller)
+            .search([], order="id desc", limit=1)
+        )
+        self.assertIn(f"/{export.id}/data/", action["url"])
+        with zipfile.ZipFile(io.BytesIO(base64.b64decode(export.data))) as xlsx:
+            strings = xlsx.read("xl/sharedStrings.xml").decode()
+        self.assertIn("Shanghai Test Trading", strings)
+        self.assertIn("Utilisation (%)", strings)
+        self.assertNotIn("Hangzhou Other Trading", strings)
+        # another user cannot download it
+        with self.assertRaises(AccessError):
+            export.with_user(self.other_seller).read(["data"])
+
+    def test_views_render_for_the_salesperson(self):
+        overview = self.Overview.with_user(self.seller)
+        views = overview.get_views(
+            [(False, "list"), (False, "pivot"), (False, "graph"), (False, "search")]
+        )["views"]
+        self.assertIn("action_export_xlsx", views["list"]["arch"])
+        self.assertIn("age_90_plus", views["pivot"]["arch"])
+        # what pivot and graph ask for: grouped sums by state and rating
+        groups = overview.read_group(
+            [], ["exposure:sum", "age_90_plus:sum"], ["state", "rating_id"], lazy=False
+        )
+        self.assertEqual(sum(g["age_90_plus"] for g in groups), 40.0)
+        form = (
+            self.env["sale.order"]
+            .with_user(self.seller)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_credit_override_request", form)
