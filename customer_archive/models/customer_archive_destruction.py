@@ -94,7 +94,6 @@ class CustomerArchiveDestruction(models.Model):
     )
     requested_by_id = fields.Many2one(
         "res.users",
-        string="Requested By",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,

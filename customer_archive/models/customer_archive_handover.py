@@ -28,7 +28,6 @@ class CustomerArchiveHandover(models.Model):
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     done_by_id = fields.Many2one(
         "res.users",
-        string="Done By",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
