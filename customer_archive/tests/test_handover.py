@@ -222,3 +222,21 @@ class TestHandover(ArchiveCommon):
         # nothing moved by the refused attempts
         self.assertEqual(self.archive.user_id, self.salesperson)
         self.assertEqual(self.customer.user_id, self.salesperson)
+
+    def test_other_company_stays(self):
+        """Only the companies the file manager works in are handed over."""
+        company2 = self.env["res.company"].create({"name": "Archive Test Co. 2"})
+        partner2 = self.env["res.partner"].create(
+            {
+                "name": "Second Company Customer",
+                "is_company": True,
+                "company_id": company2.id,
+                "user_id": self.salesperson.id,
+            }
+        )
+        archive_c2 = self._create_file(partner2, company=company2)
+        handover = self._handover()
+        self.assertEqual(archive_c2.user_id, self.salesperson)
+        self.assertEqual(partner2.user_id, self.salesperson)
+        self.assertNotIn(archive_c2, handover.line_ids.archive_id)
+        self.assertEqual(self.archive.user_id, self.successor)

@@ -219,20 +219,28 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
                 )
             )
         note = self.env.ref("mail.mt_note")
+        archives = self.env["customer.archive"].browse(archive_ids)
+        author = self.env.user.partner_id
+        # Reply-to and record name computed for all files at once: left out, mail
+        # computes them one message at a time (two queries per file).
+        # sudo: as mail.message itself does to compute the reply-to.
+        reply_to = archives.sudo()._notify_get_reply_to(default=author.email_formatted)
         # One create call for every file's note (a batched INSERT); the file manager
         # may write every file, so mail's own access check passes without sudo.
         self.env["mail.message"].create(
             [
                 {
                     "model": "customer.archive",
-                    "res_id": archive_id,
+                    "res_id": archive.id,
+                    "record_name": archive.display_name,
+                    "reply_to": reply_to[archive.id],
+                    "email_from": author.email_formatted,
                     "body": body,
                     "message_type": "notification",
                     "subtype_id": note.id,
-                    "author_id": self.env.user.partner_id.id,
+                    "author_id": author.id,
                 }
-                for archive_id in archive_ids
+                for archive in archives
             ]
         )
-        archives = self.env["customer.archive"].browse(archive_ids)
         archives.message_subscribe(partner_ids=handover.to_user_id.partner_id.ids)
