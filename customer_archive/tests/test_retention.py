@@ -210,6 +210,9 @@ class TestRetention(ArchiveCommon):
 
     def test_reject(self):
         destruction = self._request()
+        # a salesperson neither reads nor acts on destructions
+        with self.assertRaises(AccessError):
+            destruction.with_user(self.salesperson).read(["name"])
         with self.assertRaises(UserError):
             destruction.with_user(self.salesperson).action_reject()
         destruction.with_user(self.director).action_reject()
@@ -347,3 +350,12 @@ class TestRetention(ArchiveCommon):
         # the request button opens the destruction form on the file
         action = self.archive.with_user(self.file_manager).action_request_destruction()
         self.assertEqual(action["context"], {"default_archive_id": self.archive.id})
+
+    def test_restore_keeps_an_archived_file_archived(self):
+        self.archive.active = False
+        with freeze_time("2026-03-01 10:00:00"):
+            destruction = self._approved()
+            self.assertFalse(destruction.file_was_active)
+            destruction.with_user(self.archivist).action_restore()
+        self.assertFalse(self.archive.active)
+        self.assertTrue(self.document.exists())
