@@ -23,6 +23,9 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/menus.xml",
+        "security/customer_archive_retention_security.xml",
+        "data/customer_archive_retention_data.xml",
+        "views/customer_archive_retention_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

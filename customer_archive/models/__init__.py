@@ -10,3 +10,8 @@ from . import res_partner
 from . import sale_order
 from . import stock_picking
 from . import account_payment
+from . import res_company_retention
+from . import res_config_settings_retention
+from . import customer_archive_destruction
+from . import customer_archive_retention_fields
+from . import customer_archive_handover
