@@ -10,3 +10,17 @@ from . import res_partner
 from . import sale_order
 from . import stock_picking
 from . import account_payment
+from . import customer_archive_level_living
+from . import customer_archive_level_threshold
+from . import customer_archive_level_history
+from . import customer_archive_pool_history
+from . import res_company_living
+from . import res_config_settings_living
+from . import customer_visit
+from . import customer_archive_visit_fields
+from . import customer_archive_reclassify
+from . import customer_archive_pool
+from . import customer_archive_greeting
+from . import customer_visit_compliance_report
+from . import customer_visit_export
+from . import res_partner_visit

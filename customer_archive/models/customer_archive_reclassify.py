@@ -1,0 +1,173 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+
+class CustomerArchive(models.Model):
+    _inherit = "customer.archive"
+
+    level_pinned = fields.Boolean(
+        string="Level Pinned",
+        tracking=True,
+        help="Set by a manager: reclassification leaves this file's level alone.",
+    )
+    level_history_ids = fields.One2many(
+        "customer.archive.level.history",
+        "archive_id",
+        string="Level History",
+        readonly=True,
+    )
+
+    def write(self, vals):
+        if "level_pinned" in vals and not self.env.user.has_group(
+            "customer_archive.group_archive_manager"
+        ):
+            raise AccessError(self.env._("Only a file manager can pin a level."))
+        history = []
+        if "level_id" in vals and not self.env.context.get("customer_archive_reclass"):
+            for archive in self:
+                if archive.level_id.id != (vals["level_id"] or False):
+                    history.append(
+                        {
+                            "archive_id": archive.id,
+                            "company_id": archive.company_id.id,
+                            "old_level_id": archive.level_id.id,
+                            "new_level_id": vals["level_id"] or False,
+                            "method": "manual",
+                        }
+                    )
+        res = super().write(vals)
+        if history:
+            # sudo: the history is append-only and written by the system only; the
+            # write on the file above was checked against the user's rights.
+            self.env["customer.archive.level.history"].sudo().create(history)
+        return res
+
+    @api.model
+    def _reclassify_levels(self, companies=None, date=None):
+        """Recompute the level of every unpinned live file of companies from its
+        trailing-12-month posted sales, in one SQL statement; returns the ids of the
+        files whose level changed (each with a history row)."""
+        companies = companies or self.env["res.company"].search([])
+        date = date or fields.Date.context_today(self)
+        date_from = date - relativedelta(months=12)
+        self.env["account.move"].flush_model(
+            [
+                "state",
+                "move_type",
+                "invoice_date",
+                "company_id",
+                "commercial_partner_id",
+                "amount_untaxed_signed",
+            ]
+        )
+        self.env["customer.archive"].flush_model(
+            ["level_id", "level_pinned", "active", "state", "company_id", "partner_id"]
+        )
+        self.env["customer.archive.level.threshold"].flush_model()
+        self.env["res.company"].flush_model(["archive_reclass_method"])
+        query = SQL(
+            """
+WITH files AS (
+    SELECT a.id, a.company_id, a.partner_id, a.level_id, a.level_pinned,
+           c.archive_reclass_method AS method
+      FROM customer_archive a
+      JOIN res_company c ON c.id = a.company_id
+     WHERE a.active AND a.state != 'closed'
+       AND a.company_id = ANY(%(companies)s)
+       AND EXISTS (SELECT 1 FROM customer_archive_level_threshold t
+                    WHERE t.company_id = a.company_id)
+), moves AS (
+    SELECT m.commercial_partner_id, m.company_id,
+           SUM(m.amount_untaxed_signed) AS amount
+      FROM account_move m
+     WHERE m.state = 'posted'
+       AND m.move_type IN ('out_invoice', 'out_refund')
+       AND m.invoice_date > %(date_from)s AND m.invoice_date <= %(date_to)s
+       AND m.company_id = ANY(%(companies)s)
+  GROUP BY m.commercial_partner_id, m.company_id
+), sales AS (
+    SELECT f.*, COALESCE(mv.amount, 0) AS amount,
+           COALESCE(SUM(GREATEST(COALESCE(mv.amount, 0), 0)) OVER (
+               PARTITION BY f.company_id
+               ORDER BY COALESCE(mv.amount, 0) DESC, f.id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before,
+           SUM(GREATEST(COALESCE(mv.amount, 0), 0)) OVER (
+               PARTITION BY f.company_id) AS total
+      FROM files f
+ LEFT JOIN moves mv ON mv.commercial_partner_id = f.partner_id
+                   AND mv.company_id = f.company_id
+), computed AS (
+    SELECT s.*,
+           CASE WHEN s.method = 'pareto' THEN COALESCE(
+               (SELECT t.level_id FROM customer_archive_level_threshold t
+                 WHERE t.company_id = s.company_id AND s.amount > 0
+                   AND s.total > 0 AND t.pareto_share > s.before * 100.0 / s.total
+              ORDER BY t.pareto_share, t.id LIMIT 1),
+               (SELECT t.level_id FROM customer_archive_level_threshold t
+                 WHERE t.company_id = s.company_id
+              ORDER BY t.pareto_share DESC, t.id LIMIT 1))
+           ELSE COALESCE(
+               (SELECT t.level_id FROM customer_archive_level_threshold t
+                 WHERE t.company_id = s.company_id AND t.min_amount <= s.amount
+              ORDER BY t.min_amount DESC, t.id LIMIT 1),
+               (SELECT t.level_id FROM customer_archive_level_threshold t
+                 WHERE t.company_id = s.company_id
+              ORDER BY t.min_amount, t.id LIMIT 1))
+           END AS new_level
+      FROM sales s
+), changed AS (
+    SELECT * FROM computed
+     WHERE NOT COALESCE(level_pinned, FALSE)
+       AND new_level IS DISTINCT FROM level_id
+), updated AS (
+    UPDATE customer_archive a
+       SET level_id = ch.new_level, write_uid = %(uid)s,
+           write_date = NOW() AT TIME ZONE 'UTC'
+      FROM changed ch
+     WHERE a.id = ch.id
+)
+INSERT INTO customer_archive_level_history
+       (archive_id, company_id, old_level_id, new_level_id, date, amount, method,
+        user_id, create_uid, create_date, write_uid, write_date)
+SELECT ch.id, ch.company_id, ch.level_id, ch.new_level, NOW() AT TIME ZONE 'UTC',
+       ch.amount, ch.method, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+       NOW() AT TIME ZONE 'UTC'
+  FROM changed ch
+RETURNING archive_id
+            """,
+            companies=companies.ids,
+            date_from=date_from,
+            date_to=date,
+            uid=self.env.uid,
+        )
+        self.env.cr.execute(query)
+        changed_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env["customer.archive"].invalidate_model(
+            ["level_id", "write_uid", "write_date", "level_history_ids"]
+        )
+        return changed_ids
+
+    def action_reclassify_levels(self):
+        """Button: reclassify the files of the user's current companies now."""
+        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+            raise AccessError(self.env._("Only a file manager can reclassify levels."))
+        changed = self._reclassify_levels(self.env.companies)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Levels reclassified: %(count)s files changed level.",
+                    count=len(changed),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _cron_reclassify_levels(self):
+        self._reclassify_levels()
