@@ -15,8 +15,8 @@ class CustomerArchiveLevelHistory(models.Model):
     partner_id = fields.Many2one(related="archive_id.partner_id", string="Customer")
     company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    old_level_id = fields.Many2one("customer.archive.level", string="Old Level")
-    new_level_id = fields.Many2one("customer.archive.level", string="New Level")
+    old_level_id = fields.Many2one("customer.archive.level")
+    new_level_id = fields.Many2one("customer.archive.level")
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     amount = fields.Monetary(
         string="Basis Amount",

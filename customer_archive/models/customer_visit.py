@@ -49,14 +49,14 @@ class CustomerVisit(models.Model):
         domain="[('archive_id', '=', archive_id)]",
     )
     contact_name = fields.Char(string="Contact")
-    contact_role = fields.Selection(CONTACT_ROLES, string="Contact Role")
+    contact_role = fields.Selection(CONTACT_ROLES)
     level_id = fields.Many2one(
         "customer.archive.level",
         string="Level at the Time",
         readonly=True,
         help="The customer's level when the visit was logged.",
     )
-    record = fields.Text(string="Record")
+    record = fields.Text()
     special_matters = fields.Text()
     conclusion = fields.Text()
     next_visit_date = fields.Date()

@@ -80,7 +80,9 @@ class CustomerVisit(models.Model):
                     if col in (0, 10) and cell:
                         sheet.write_datetime(row_index, col, cell, date_format)
                     else:
-                        sheet.write(row_index, col, cell, wrap if col in (7, 8, 9) else None)
+                        sheet.write(
+                            row_index, col, cell, wrap if col in (7, 8, 9) else None
+                        )
                 row_index += 1
             batch.invalidate_recordset()
         workbook.close()

@@ -1,8 +1,10 @@
 from odoo import fields, models
 
 
+# One extension per feature, in its own file, so that parallel feature branches
+# merge without touching the same lines.
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     archive_reclass_method = fields.Selection(
         related="company_id.archive_reclass_method", readonly=False

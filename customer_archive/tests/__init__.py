@@ -2,3 +2,8 @@ from . import test_install
 from . import test_gate
 from . import test_approval
 from . import test_change
+from . import test_visit
+from . import test_reclassify
+from . import test_pool
+from . import test_greeting
+from . import test_living_views

@@ -42,8 +42,10 @@ class TestReclassify(ArchiveCommon):
             ]
         )
         foreign_name = "EUR" if cls.co.currency_id.name != "EUR" else "USD"
-        cls.foreign = cls.env["res.currency"].with_context(active_test=False).search(
-            [("name", "=", foreign_name)]
+        cls.foreign = (
+            cls.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", foreign_name)])
         )
         cls.foreign.active = True
         cls.env["res.currency.rate"].create(

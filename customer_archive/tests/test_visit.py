@@ -61,12 +61,16 @@ class TestVisit(ArchiveCommon):
         self.assertEqual(visit.user_id, self.salesperson)
         self.assertEqual(visit.company_id, self.company)
         # the level at the time stays when the file's level changes later
-        self.archive.level_id = self.env.ref("customer_archive.customer_archive_level_b")
+        self.archive.level_id = self.env.ref(
+            "customer_archive.customer_archive_level_b"
+        )
         self.assertEqual(visit.level_id, self.level_k)
         self.assertEqual(self.archive.last_visit_date, date(2026, 3, 2))
         self.assertEqual(self.archive.planned_visit_date, date(2026, 3, 20))
         self.assertEqual(self.archive.visit_count, 1)
-        self.assertEqual(self.customer.with_user(self.salesperson).customer_visit_count, 1)
+        self.assertEqual(
+            self.customer.with_user(self.salesperson).customer_visit_count, 1
+        )
 
     def test_next_visit_before_visit_refused(self):
         with self.assertRaisesRegex(ValidationError, "cannot be before"):
@@ -87,7 +91,9 @@ class TestVisit(ArchiveCommon):
         with self.assertRaises(AccessError):
             self._log_visit(self.salesperson, self.other_archive)
         Manager = self.env["customer.visit"].with_user(self.file_manager)
-        self.assertEqual(Manager.search([("id", "in", (mine | theirs).ids)]), mine | theirs)
+        self.assertEqual(
+            Manager.search([("id", "in", (mine | theirs).ids)]), mine | theirs
+        )
 
     def test_next_due_and_overdue_are_searchable(self):
         Archive = self.env["customer.archive"].with_user(self.file_manager)
@@ -99,7 +105,9 @@ class TestVisit(ArchiveCommon):
             self.assertTrue(self.archive.visit_overdue)
             overdue = Archive.search([("visit_overdue", "=", True)])
             self.assertIn(self.archive, overdue)
-            self.assertNotIn(self.archive, Archive.search([("visit_overdue", "=", False)]))
+            self.assertNotIn(
+                self.archive, Archive.search([("visit_overdue", "=", False)])
+            )
             self.assertIn(
                 self.archive, Archive.search([("next_visit_due", "<=", "2026-01-31")])
             )
@@ -110,7 +118,9 @@ class TestVisit(ArchiveCommon):
             self.archive.invalidate_recordset()
             self.assertEqual(self.archive.next_visit_due, date(2026, 3, 22))
             self.assertFalse(self.archive.visit_overdue)
-            self.assertNotIn(self.archive, Archive.search([("visit_overdue", "=", True)]))
+            self.assertNotIn(
+                self.archive, Archive.search([("visit_overdue", "=", True)])
+            )
         # a file without level: at least once a year from its creation
         other = self.other_archive
         due = other.create_date.date() + timedelta(days=365)
@@ -179,8 +189,8 @@ class TestVisit(ArchiveCommon):
         visits = self.env["customer.visit"].with_user(self.salesperson).search([])
         action = visits.with_context(lang="zh_CN").action_export_xlsx()
         attachment_id = int(action["url"].split("/")[3].split("?")[0])
-        attachment = self.env["ir.attachment"].with_user(self.salesperson).browse(
-            attachment_id
+        attachment = (
+            self.env["ir.attachment"].with_user(self.salesperson).browse(attachment_id)
         )
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         sheet = book.active
