@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 VISIT_METHODS = [
     ("onsite", "On-site Visit"),
     ("phone", "Phone"),
-    ("mail", "Mail"),
+    ("mail", "Letter / Mail"),
     ("exhibition", "Exhibition"),
     ("customer_came", "Customer Came to Us"),
     ("other", "Other"),
@@ -12,7 +12,7 @@ VISIT_METHODS = [
 CONTACT_ROLES = [
     ("decision_maker", "Decision Maker"),
     ("influencer", "Influencer"),
-    ("user", "User"),
+    ("user", "End User"),
     ("recommender", "Recommender"),
     ("controller", "Controller"),
     ("gatekeeper", "Gatekeeper"),
@@ -42,7 +42,9 @@ class CustomerVisit(models.Model):
         related="archive_id.company_id", store=True, index=True, precompute=True
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
-    method = fields.Selection(VISIT_METHODS, required=True, default="onsite")
+    method = fields.Selection(
+        VISIT_METHODS, string="Contact Method", required=True, default="onsite"
+    )
     contact_id = fields.Many2one(
         "customer.archive.contact",
         string="Key Person",

@@ -27,7 +27,11 @@ class CustomerVisit(models.Model):
             (self.env._("Date"), 12, lambda row: row["date"]),
             (self.env._("File Number"), 14, lambda row: row["archive_name"]),
             (self.env._("Customer"), 30, m2o("partner_id")),
-            (self.env._("Method"), 14, lambda row: methods.get(row["method"], "")),
+            (
+                self.env._("Contact Method"),
+                14,
+                lambda row: methods.get(row["method"], ""),
+            ),
             (self.env._("Contact"), 16, text("contact_name")),
             (
                 self.env._("Contact Role"),

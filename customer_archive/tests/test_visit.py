@@ -196,7 +196,12 @@ class TestVisit(ArchiveCommon):
         sheet = book.active
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(len(rows), 3)
+        # headers and selection labels in the user's language
+        self.assertEqual(rows[0][0], "日期")
+        self.assertEqual(rows[0][3], "沟通方式")
         first = rows[1]
+        self.assertEqual(first[3], "外访")
+        self.assertEqual(first[5], "决策者")
         self.assertEqual(first[0].date(), date(2026, 3, 2))
         self.assertEqual(first[1], self.archive.name)
         self.assertEqual(first[2], self.customer.name)
