@@ -16,6 +16,7 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
+PARTNER_PATTERN = "Bench Customer %"
 LEVEL_SPECS = [  # level xml id, minimum 12-month sales, cumulative Pareto share
     ("customer_archive_level_k", 100000, 50),
     ("customer_archive_level_a", 50000, 80),
@@ -27,7 +28,7 @@ LEVEL_SPECS = [  # level xml id, minimum 12-month sales, cumulative Pareto share
 
 def generate(env, customers):
     cr = env.cr
-    cr.execute("SELECT count(*) FROM customer_archive WHERE name LIKE 'BENCH%%'")
+    cr.execute("SELECT count(*) FROM customer_archive WHERE name LIKE %s", ["BENCH%"])
     if cr.fetchone()[0] >= customers:
         print(f"data set present ({customers} customers): nothing to do")
         return
@@ -74,7 +75,8 @@ SELECT 'Bench Customer ' || g, 'Bench Customer ' || g, TRUE, TRUE, 'contact', 'a
     )
     cr.execute(
         "UPDATE res_partner SET commercial_partner_id = id"
-        " WHERE commercial_partner_id IS NULL AND name LIKE 'Bench Customer %%'"
+        " WHERE commercial_partner_id IS NULL AND name LIKE %s",
+        [PARTNER_PATTERN],
     )
     cr.execute(
         SQL(
@@ -88,8 +90,9 @@ SELECT 'BENCH' || lpad(p.id::text, 8, '0'), p.id, %(company)s, %(uid)s, 'approve
        (%(levels)s::int[])[1 + floor(random() * %(nlevels)s)::int],
        random() < 0.01, 100, CURRENT_DATE, %(uid)s, %(uid)s, NOW(), NOW()
   FROM res_partner p
- WHERE p.name LIKE 'Bench Customer %%'
+ WHERE p.name LIKE %(pattern)s
             """,
+            pattern=PARTNER_PATTERN,
             company=company.id,
             uid=SUPERUSER_ID,
             levels=[level.id for level in levels],
@@ -112,7 +115,7 @@ SELECT 'BENCH/' || p.id || '/' || k, %(journal)s, %(company)s, %(currency)s, 'po
        CASE d.move_type WHEN 'out_refund' THEN -d.amount ELSE d.amount END,
        %(uid)s, %(uid)s, NOW(), NOW()
   FROM res_partner p
- CROSS JOIN LATERAL generate_series(1, 1 + (p.id %% 4)) k
+ CROSS JOIN LATERAL generate_series(1, 1 + mod(p.id, 4)) k
  CROSS JOIN LATERAL (
        SELECT CASE WHEN random() < 0.1 THEN 'out_refund' ELSE 'out_invoice' END
                   AS move_type,
@@ -120,8 +123,9 @@ SELECT 'BENCH/' || p.id || '/' || k, %(journal)s, %(company)s, %(currency)s, 'po
               round((100 * exp(random() * 7))::numeric, 2) AS amount
         WHERE k > 0
        ) d
- WHERE p.name LIKE 'Bench Customer %%'
+ WHERE p.name LIKE %(pattern)s
             """,
+            pattern=PARTNER_PATTERN,
             journal=journal.id,
             company=company.id,
             currency=company.currency_id.id,
@@ -131,7 +135,7 @@ SELECT 'BENCH/' || p.id || '/' || k, %(journal)s, %(company)s, %(currency)s, 'po
     cr.execute("ANALYZE res_partner")
     cr.execute("ANALYZE customer_archive")
     cr.execute("ANALYZE account_move")
-    cr.execute("SELECT count(*) FROM account_move WHERE name LIKE 'BENCH/%%'")
+    cr.execute("SELECT count(*) FROM account_move WHERE name LIKE %s", ["BENCH/%"])
     print(f"generated {customers} customers, {cr.fetchone()[0]} invoices and refunds")
 
 

@@ -8,6 +8,9 @@ class CustomerArchiveLevelHistory(models.Model):
     _name = "customer.archive.level.history"
     _description = "Customer Level Change"
     _order = "date desc, id desc"
+    # An append-only log with its own date and user: no create/write columns, so the
+    # set-based reclassification inserts tens of thousands of rows with fewer checks.
+    _log_access = False
 
     archive_id = fields.Many2one(
         "customer.archive", required=True, ondelete="cascade", index=True

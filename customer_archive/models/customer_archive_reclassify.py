@@ -99,25 +99,34 @@ WITH files AS (
       FROM files f
  LEFT JOIN moves mv ON mv.commercial_partner_id = f.partner_id
                    AND mv.company_id = f.company_id
+), ranges AS (
+    -- each company's thresholds as non-overlapping ranges of sales and of
+    -- cumulative share; the lowest level takes everything below / beyond
+    SELECT t.company_id, t.level_id,
+           CASE WHEN ROW_NUMBER() OVER by_amount = 1 THEN NULL
+                ELSE t.min_amount END AS lo_amount,
+           LEAD(t.min_amount) OVER by_amount AS hi_amount,
+           LAG(t.pareto_share) OVER by_share AS lo_share,
+           CASE WHEN LEAD(t.id) OVER by_share IS NULL THEN NULL
+                ELSE t.pareto_share END AS hi_share,
+           LEAD(t.id) OVER by_share IS NULL AS lowest_share
+      FROM customer_archive_level_threshold t
+    WINDOW by_amount AS (PARTITION BY t.company_id ORDER BY t.min_amount, t.id),
+           by_share AS (PARTITION BY t.company_id ORDER BY t.pareto_share, t.id)
 ), computed AS (
-    SELECT s.*,
-           CASE WHEN s.method = 'pareto' THEN COALESCE(
-               (SELECT t.level_id FROM customer_archive_level_threshold t
-                 WHERE t.company_id = s.company_id AND s.amount > 0
-                   AND s.total > 0 AND t.pareto_share > s.before * 100.0 / s.total
-              ORDER BY t.pareto_share, t.id LIMIT 1),
-               (SELECT t.level_id FROM customer_archive_level_threshold t
-                 WHERE t.company_id = s.company_id
-              ORDER BY t.pareto_share DESC, t.id LIMIT 1))
-           ELSE COALESCE(
-               (SELECT t.level_id FROM customer_archive_level_threshold t
-                 WHERE t.company_id = s.company_id AND t.min_amount <= s.amount
-              ORDER BY t.min_amount DESC, t.id LIMIT 1),
-               (SELECT t.level_id FROM customer_archive_level_threshold t
-                 WHERE t.company_id = s.company_id
-              ORDER BY t.min_amount, t.id LIMIT 1))
-           END AS new_level
-      FROM sales s
+    SELECT s.id, s.company_id, s.level_id, s.level_pinned, s.method, s.amount,
+           r.level_id AS new_level
+      FROM (SELECT sales.*,
+                   CASE WHEN amount > 0 AND total > 0
+                        THEN (before * 100.0 / total)::float END AS pct
+              FROM sales) s
+      JOIN ranges r ON r.company_id = s.company_id AND CASE
+           WHEN s.method = 'pareto' THEN CASE
+                WHEN s.pct IS NULL THEN r.lowest_share
+                ELSE (r.lo_share IS NULL OR s.pct >= r.lo_share)
+                 AND (r.hi_share IS NULL OR s.pct < r.hi_share) END
+           ELSE (r.lo_amount IS NULL OR s.amount >= r.lo_amount)
+            AND (r.hi_amount IS NULL OR s.amount < r.hi_amount) END
 ), changed AS (
     SELECT * FROM computed
      WHERE NOT COALESCE(level_pinned, FALSE)
@@ -131,10 +140,9 @@ WITH files AS (
 )
 INSERT INTO customer_archive_level_history
        (archive_id, company_id, old_level_id, new_level_id, date, amount, method,
-        user_id, create_uid, create_date, write_uid, write_date)
+        user_id)
 SELECT ch.id, ch.company_id, ch.level_id, ch.new_level, NOW() AT TIME ZONE 'UTC',
-       ch.amount, ch.method, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
-       NOW() AT TIME ZONE 'UTC'
+       ch.amount, ch.method, %(uid)s
   FROM changed ch
 RETURNING archive_id
             """,
