@@ -20,11 +20,21 @@ class CustomerArchive(models.Model):
         readonly=True,
     )
 
-    def write(self, vals):
-        if "level_pinned" in vals and not self.env.user.has_group(
-            "customer_archive.group_archive_manager"
+    def _check_pin_rights(self, pinning):
+        if (
+            pinning
+            and not self.env.su
+            and not self.env.user.has_group("customer_archive.group_archive_manager")
         ):
             raise AccessError(self.env._("Only a file manager can pin a level."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_pin_rights(any(vals.get("level_pinned") for vals in vals_list))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_pin_rights("level_pinned" in vals)
         history = []
         if "level_id" in vals and not self.env.context.get("customer_archive_reclass"):
             for archive in self:

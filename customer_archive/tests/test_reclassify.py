@@ -177,6 +177,18 @@ class TestReclassify(ArchiveCommon):
             ).action_reclassify_levels()
         with self.assertRaises(AccessError):
             self.f_big.with_user(self.salesperson).level_pinned = True
+        with self.assertRaises(AccessError):
+            self.env["customer.archive"].with_user(self.salesperson).with_company(
+                self.co
+            ).create(
+                {
+                    "partner_id": self.env["res.partner"]
+                    .create({"name": "Pin Attempt", "is_company": True})
+                    .id,
+                    "company_id": self.co.id,
+                    "level_pinned": True,
+                }
+            )
         self.f_big.with_user(self.file_manager).level_pinned = True
         action = (
             self.env["customer.archive"]

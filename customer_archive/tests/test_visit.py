@@ -95,6 +95,27 @@ class TestVisit(ArchiveCommon):
             Manager.search([("id", "in", (mine | theirs).ids)]), mine | theirs
         )
 
+    def test_visits_stay_in_their_company(self):
+        other_company = self.env["res.company"].create({"name": "Visit Other Co"})
+        partner = self.env["res.partner"].create(
+            {"name": "Other Company Customer", "is_company": True}
+        )
+        archive = self._create_file(
+            partner, other_company, user_id=self.file_manager.id
+        )
+        visit = self.env["customer.visit"].create({"archive_id": archive.id})
+        self.assertEqual(visit.company_id, other_company)
+        # the manager sees every file, but only in the companies they are allowed
+        Visit = self.env["customer.visit"].with_user(self.file_manager)
+        self.assertNotIn(visit, Visit.search([]))
+        self.file_manager.company_ids |= other_company
+        self.assertIn(
+            visit,
+            Visit.with_context(
+                allowed_company_ids=[self.company.id, other_company.id]
+            ).search([]),
+        )
+
     def test_next_due_and_overdue_are_searchable(self):
         Archive = self.env["customer.archive"].with_user(self.file_manager)
         with freeze_time("2026-03-01"):
