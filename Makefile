@@ -9,3 +9,8 @@ lint:
 	bash scripts/lint.sh
 stop:
 	bash scripts/demo.sh stop
+# Benchmarks (not tests): each writes bench/results/<name>.md.
+.PHONY: bench-reclassify
+bench: bench-reclassify
+bench-reclassify:
+	bash bench/bench_reclassify.sh

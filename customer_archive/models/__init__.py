@@ -15,3 +15,17 @@ from . import res_config_settings_retention
 from . import customer_archive_destruction
 from . import customer_archive_retention_fields
 from . import customer_archive_handover
+from . import customer_archive_level_living
+from . import customer_archive_level_threshold
+from . import customer_archive_level_history
+from . import customer_archive_pool_history
+from . import res_company_living
+from . import res_config_settings_living
+from . import customer_visit
+from . import customer_archive_visit_fields
+from . import customer_archive_reclassify
+from . import customer_archive_pool
+from . import customer_archive_greeting
+from . import customer_visit_compliance_report
+from . import customer_visit_export
+from . import res_partner_visit

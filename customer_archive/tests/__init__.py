@@ -4,3 +4,8 @@ from . import test_approval
 from . import test_change
 from . import test_handover
 from . import test_retention
+from . import test_visit
+from . import test_reclassify
+from . import test_pool
+from . import test_greeting
+from . import test_living_views

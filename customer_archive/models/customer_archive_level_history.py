@@ -1,0 +1,47 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class CustomerArchiveLevelHistory(models.Model):
+    """Append-only record of every level change (动态转换 and manual)."""
+
+    _name = "customer.archive.level.history"
+    _description = "Customer Level Change"
+    _order = "date desc, id desc"
+    # An append-only log with its own date and user: no create/write columns, so the
+    # set-based reclassification inserts tens of thousands of rows with fewer checks.
+    _log_access = False
+
+    archive_id = fields.Many2one(
+        "customer.archive", required=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one(related="archive_id.partner_id", string="Customer")
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    old_level_id = fields.Many2one("customer.archive.level")
+    new_level_id = fields.Many2one("customer.archive.level")
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    amount = fields.Monetary(
+        string="Basis Amount",
+        currency_field="currency_id",
+        help="Trailing-12-month posted sales the new level was computed from.",
+    )
+    method = fields.Selection(
+        [
+            ("threshold", "Sales Thresholds"),
+            ("pareto", "Pareto Shares"),
+            ("manual", "Manual"),
+        ],
+        required=True,
+    )
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(self.env._("The level history cannot be modified."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise UserError(self.env._("The level history cannot be deleted."))
+        return super().unlink()
