@@ -10,3 +10,10 @@ from . import res_partner
 from . import sale_order
 from . import stock_picking
 from . import account_payment
+from . import customer_archive_access_request
+from . import customer_archive_access_log
+from . import customer_archive_access
+from . import customer_archive_contact_private
+from . import ir_actions_report
+from . import ir_binary
+from . import mail_followers
