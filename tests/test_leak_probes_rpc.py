@@ -19,6 +19,7 @@ from . import conc_server as conc
 
 DB = os.environ.get("LEAK_DB", "customer_archive_leak")
 PORT = int(os.environ.get("LEAK_PORT", "8199"))
+GEVENT_PORT = int(os.environ.get("LEAK_GEVENT_PORT", str(PORT + 1000)))
 PASSWORD = "Leak-Probe-1"
 
 
@@ -32,7 +33,7 @@ class TestLeakProbesRpc(unittest.TestCase):
         conf = pathlib.Path(cls.tmp.name) / "odoo.conf"
         conc.write_conf(conf, conc.CACHE_DIR / f"leak-{DB}.log")
         conc.prepare_database(conf)
-        cls.server = conc.start_server(conf, workers=2)
+        cls.server = conc.start_server(conf, workers=2, gevent_port=GEVENT_PORT)
         try:
             cls._setup_data()
         except Exception:
@@ -49,7 +50,13 @@ class TestLeakProbesRpc(unittest.TestCase):
 
     @classmethod
     def _user(cls, admin, login, group="sales_team.group_sale_salesman_all_leads"):
-        groups = [admin.ref("base.group_user"), admin.ref(group)]
+        # users may export (Odoo 18's "Access to export feature"): the probe is that
+        # export still shows nothing of another salesperson's file
+        groups = [
+            admin.ref("base.group_user"),
+            admin.ref("base.group_allow_export"),
+            admin.ref(group),
+        ]
         return admin.execute(
             "res.users",
             "create",

@@ -113,3 +113,17 @@ class TestSecurityMatrix(TransactionCase):
                         cell in ("all", "grant"),
                         "record of a file granted by an access request",
                     )
+
+    def test_every_model_with_a_company_has_a_multi_company_rule(self):
+        models = {row["model"] for row in self.rows}
+        missing = []
+        for model in sorted(models):
+            field = self.env[model]._fields.get("company_id")
+            if not field or not field.store:
+                continue
+            rules = self.env["ir.rule"].search(
+                [("model_id.model", "=", model), ("global", "=", True)]
+            )
+            if not any("company_ids" in rule.domain_force for rule in rules):
+                missing.append(model)
+        self.assertFalse(missing, f"models without a multi-company rule: {missing}")

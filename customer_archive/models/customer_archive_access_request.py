@@ -30,7 +30,7 @@ class CustomerArchiveAccessRequest(models.Model):
     _order = "id desc"
 
     name = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, default="/"
+        string="Request Number", required=True, copy=False, readonly=True, default="/"
     )
     partner_id = fields.Many2one(
         "res.partner",
