@@ -380,3 +380,31 @@ class TestLeakProbes(TransactionCase):
             [("id", "=", self.victim.request.id)]
         )
         self.assertFalse(theirs)
+
+    # --- companies -----------------------------------------------------------------
+    def test_probe_other_company(self):
+        """No file, document or access log entry crosses companies, even for a
+        file manager who sees every file of their own company."""
+        Env = self.env(su=True)
+        other_company = Env["res.company"].create({"name": "Leak Probe Branch"})
+        partner = Env["res.partner"].create(
+            {"name": "Branch Customer", "is_company": True}
+        )
+        archive = Env["customer.archive"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": other_company.id,
+                "user_id": self.manager.id,
+                "nature": "individual",
+            }
+        )
+        Env["customer.archive.contact"].create(
+            {"archive_id": archive.id, "name": "Branch Person", "id_number": "B-1"}
+        )
+        for model, domain in (
+            ("customer.archive", [("id", "=", archive.id)]),
+            ("customer.archive.contact", [("archive_id", "=", archive.id)]),
+            ("customer.archive.contact.private", [("archive_id", "=", archive.id)]),
+        ):
+            with self.subTest(model=model):
+                self.assertFalse(self.env[model].with_user(self.manager).search(domain))
