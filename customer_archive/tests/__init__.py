@@ -2,3 +2,4 @@ from . import test_install
 from . import test_gate
 from . import test_approval
 from . import test_change
+from . import test_contact_private_migration
