@@ -29,3 +29,4 @@ from . import customer_archive_greeting
 from . import customer_visit_compliance_report
 from . import customer_visit_export
 from . import res_partner_visit
+from . import customer_archive_trade

@@ -9,3 +9,4 @@ from . import test_reclassify
 from . import test_pool
 from . import test_greeting
 from . import test_living_views
+from . import test_trade
