@@ -109,10 +109,12 @@ def prepare_database(conf):
     )
 
 
-def start_server(conf, workers=4):
+def start_server(conf, workers=4, gevent_port=None):
+    extra = ["--gevent-port", str(gevent_port)] if gevent_port else []
     proc = subprocess.Popen(
         odoo_cmd(
             conf,
+            *extra,
             "--workers",
             str(workers),
             "--max-cron-threads",

@@ -30,3 +30,10 @@ from . import customer_visit_compliance_report
 from . import customer_visit_export
 from . import res_partner_visit
 from . import customer_archive_trade
+from . import customer_archive_access_request
+from . import customer_archive_access_log
+from . import customer_archive_access
+from . import customer_archive_contact_private
+from . import ir_actions_report
+from . import ir_binary
+from . import mail_followers

@@ -71,7 +71,10 @@ class CustomerArchive(models.Model):
         self.env["customer.archive"].flush_model(
             ["founding_date", "user_id", "active", "state", "company_id"]
         )
-        self.env["customer.archive.contact"].flush_model(["birthday", "archive_id"])
+        # Birthdays live in the key people's personal-data table (their own rule).
+        self.env["customer.archive.contact.private"].flush_model(
+            ["birthday", "contact_id"]
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -80,11 +83,12 @@ SELECT a.id, NULL::int, 'anniversary', a.founding_date
  WHERE a.active AND a.state != 'closed' AND a.user_id IS NOT NULL
    AND to_char(a.founding_date, 'MM-DD') IN %(days)s
 UNION ALL
-SELECT a.id, c.id, 'birthday', c.birthday
-  FROM customer_archive_contact c
+SELECT a.id, c.id, 'birthday', p.birthday
+  FROM customer_archive_contact_private p
+  JOIN customer_archive_contact c ON c.id = p.contact_id
   JOIN customer_archive a ON a.id = c.archive_id
  WHERE a.active AND a.state != 'closed' AND a.user_id IS NOT NULL
-   AND to_char(c.birthday, 'MM-DD') IN %(days)s
+   AND to_char(p.birthday, 'MM-DD') IN %(days)s
                 """,
                 days=tuple(sorted(month_days)),
             )

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -111,7 +112,12 @@ class TestHandover(ArchiveCommon):
 
     def test_everything_moves_in_one_step(self):
         self.assertEqual(self.invoiced_order.invoice_status, "invoiced")
+        self.archive.write({"user_assigned_date": "2020-01-01"})
         handover = self._handover()
+        # the successor's public-pool clock starts today, not at the old assignment
+        self.assertEqual(
+            self.archive.user_assigned_date, fields.Date.context_today(self.archive)
+        )
         self.assertEqual(self.archive.user_id, self.successor)
         self.assertEqual(self.archive2.user_id, self.successor)
         self.assertEqual(self.other_archive.user_id, self.colleague)

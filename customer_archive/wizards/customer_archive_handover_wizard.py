@@ -90,10 +90,12 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
             SQL(
                 """
                 UPDATE customer_archive
-                   SET user_id = %(new)s, write_uid = %(uid)s, write_date = %(now)s
+                   SET user_id = %(new)s, user_assigned_date = %(today)s,
+                       write_uid = %(uid)s, write_date = %(now)s
                  WHERE user_id = %(old)s AND company_id = ANY(%(companies)s)
              RETURNING id
                 """,
+                today=fields.Date.context_today(self),
                 new=new.id,
                 old=old.id,
                 uid=uid,

@@ -13,19 +13,15 @@ class ResPartner(models.Model):
     credit_profile_count = fields.Integer(compute="_compute_credit_profile_count")
 
     def _compute_credit_profile_count(self):
-        # sudo: the smart button count is shown to every file user; the button's
-        # action itself obeys the profile's access rules.
-        groups = (
-            self.env["customer.credit.profile"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "in", self.commercial_partner_id.ids),
-                    ("company_id", "in", self.env.companies.ids),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
+        # Counted under the user's record rules: another salesperson's customer
+        # shows no profile (issue 7, leak probes).
+        groups = self.env["customer.credit.profile"]._read_group(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            ["partner_id"],
+            ["__count"],
         )
         counts = {partner.id: count for partner, count in groups}
         for partner in self:

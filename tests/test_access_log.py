@@ -1,0 +1,129 @@
+"""Access log (操作日志): every opening, export, print and attachment download of a file
+by someone who is not its salesperson is logged with user, time, action and purpose;
+the entries cannot be changed or deleted by the users they describe. (Downloads go
+through the HTTP route: tested against a real server in test_leak_probes_rpc.py.)"""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
+
+from .security_fixtures import RecordSet, grant, make_user
+
+
+@tagged("post_install", "-at_install", "customer_product")
+class TestAccessLog(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
+        )
+        cls.owner = make_user(cls.env, "log_owner", "file_user", export=True)
+        cls.reader = make_user(cls.env, "log_reader", "file_user", export=True)
+        cls.manager = make_user(cls.env, "log_manager", "file_manager", export=True)
+        cls.archivist = make_user(cls.env, "log_archivist", "archivist")
+        cls.files = RecordSet(cls.env, cls.owner, "log")
+        cls.request = grant(cls.env, cls.files.archive, cls.reader)
+        cls.Log = cls.env["customer.archive.access.log"]
+        cls.report = cls.env["ir.actions.report"].create(
+            {
+                "name": "Probe Archive Card",
+                "model": "customer.archive",
+                "report_type": "qweb-pdf",
+                "report_name": "customer_archive.probe_archive_card",
+            }
+        )
+        cls.env["ir.ui.view"].create(
+            {
+                "name": "customer_archive.probe_archive_card",
+                "type": "qweb",
+                "key": "customer_archive.probe_archive_card",
+                "arch": '<t t-name="customer_archive.probe_archive_card">'
+                '<t t-foreach="docs" t-as="o"><p t-out="o.name"/></t></t>',
+            }
+        )
+
+    def _logs(self, user=None, action=None):
+        domain = [("archive_id", "=", self.files.archive.id)]
+        if user:
+            domain.append(("user_id", "=", user.id))
+        if action:
+            domain.append(("action", "=", action))
+        return self.Log.search(domain)
+
+    def test_open_logged_with_purpose(self):
+        archive = self.files.archive.with_user(self.reader)
+        archive.web_read({"name": {}, "partner_id": {"fields": {"display_name": {}}}})
+        log = self._logs(self.reader, "open")
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.purpose, "probe grant")
+        self.assertEqual(log.request_id, self.request)
+        self.assertTrue(log.date)
+
+    def test_owner_is_not_logged(self):
+        before = self._logs(self.owner)
+        archive = self.files.archive.with_user(self.owner)
+        archive.web_read({"name": {}})
+        archive.export_data(["name"])
+        self.assertEqual(self._logs(self.owner), before)
+
+    def test_list_view_is_not_an_opening(self):
+        Archive = self.env["customer.archive"].with_user(self.manager)
+        Archive.web_search_read([], {"name": {}})
+        self.assertFalse(self._logs(self.manager))
+
+    def test_export_logged_in_one_insert(self):
+        others = (
+            RecordSet(self.env, self.owner, "log2").archive
+            | RecordSet(self.env, self.owner, "log3").archive
+        )
+        archives = (self.files.archive | others).with_user(self.manager)
+        archives.export_data(["name", "partner_id"])
+        logs = self.Log.search(
+            [("archive_id", "in", archives.ids), ("action", "=", "export")]
+        )
+        self.assertEqual(len(logs), 3)
+        self.assertEqual(set(logs.user_id.ids), {self.manager.id})
+        # the log is one INSERT whatever the number of files
+        one = self.files.archive.with_user(self.manager)
+        one._log_file_access("open")  # warm caches
+        self.env.invalidate_all()
+        queries = self._count_queries(lambda: one._log_file_access("open"))
+        self.env.invalidate_all()
+        queries_many = self._count_queries(lambda: archives._log_file_access("open"))
+        self.assertEqual(queries, queries_many)
+
+    def _count_queries(self, func):
+        before = self.env.cr.sql_log_count
+        func()
+        return self.env.cr.sql_log_count - before
+
+    def test_print_logged(self):
+        self.env["ir.actions.report"].with_user(self.reader)._render_qweb_pdf(
+            self.report.report_name, self.files.archive.ids
+        )
+        self.assertEqual(len(self._logs(self.reader, "print")), 1)
+
+    def test_log_cannot_be_changed_by_those_it_describes(self):
+        self.files.archive.with_user(self.manager).web_read({"name": {}})
+        log = self._logs(self.manager, "open")
+        self.assertEqual(len(log), 1)
+        for user in (self.reader, self.manager):
+            with self.subTest(user=user.login):
+                with self.assertRaises(UserError):
+                    log.with_user(user).write({"purpose": "nothing to see"})
+                with self.assertRaises(UserError):
+                    log.with_user(user).unlink()
+                with self.assertRaises(AccessError):
+                    self.Log.with_user(user).create(
+                        {
+                            "archive_id": self.files.archive.id,
+                            "company_id": self.env.company.id,
+                            "user_id": user.id,
+                            "date": log.date,
+                            "action": "open",
+                        }
+                    )
+        self.assertEqual(log.purpose, False)
+        # the archivist keeps the log (e.g. destroys it with the file)
+        log.with_user(self.archivist).unlink()
+        self.assertFalse(log.exists())
