@@ -29,6 +29,7 @@ from . import customer_archive_greeting
 from . import customer_visit_compliance_report
 from . import customer_visit_export
 from . import res_partner_visit
+from . import customer_archive_trade
 from . import customer_archive_access_request
 from . import customer_archive_access_log
 from . import customer_archive_access
