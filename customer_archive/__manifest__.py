@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["sale_stock", "contacts", "base_tier_validation"],
+    "depends": ["sale_stock", "contacts", "base_tier_validation", "base_import"],
     "data": [
         "security/customer_archive_security.xml",
         "security/ir.model.access.csv",
@@ -23,6 +23,8 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/menus.xml",
+        "views/customer_archive_export_views.xml",
+        "report/archive_card_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -10,3 +10,4 @@ from . import res_partner
 from . import sale_order
 from . import stock_picking
 from . import account_payment
+from . import customer_archive_import

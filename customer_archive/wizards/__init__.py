@@ -1,2 +1,3 @@
 from . import customer_archive_change_wizard
 from . import customer_archive_reject_wizard
+from . import customer_archive_export_wizard
