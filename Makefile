@@ -9,3 +9,8 @@ lint:
 	bash scripts/lint.sh
 stop:
 	bash scripts/demo.sh stop
+# Excel export benchmark (20,000 customer files in database bench_exports).
+bench-export:
+	bash bench/bench_export.sh
+.PHONY: bench-export
+bench: bench-export
