@@ -362,14 +362,12 @@ class CustomerArchiveXlsx(models.AbstractModel):
         row_index = start_row
         for row in rows:
             if len(row) == 1 and row[0][1] in ("title", "section"):
-                sheet.merge_range(
-                    row_index,
-                    0,
-                    row_index,
-                    CARD_COLUMNS - 1,
-                    row[0][0],
-                    styles[row[0][1]],
-                )
+                # A band across the card, not a merged range: xlsxwriter keeps every
+                # merged range in memory until the book is closed.
+                style = styles[row[0][1]]
+                sheet.write_string(row_index, 0, row[0][0], style)
+                for col in range(1, CARD_COLUMNS):
+                    sheet.write_blank(row_index, col, None, style)
             else:
                 for col, (value, style) in enumerate(row):
                     if style in ("label", "header"):
