@@ -186,6 +186,24 @@ class TestArchiveCardExport(TestExportCommon):
         book = read_book(base64.b64decode(wizard.data))
         pairs = card_pairs(sheet_rows(book.worksheets[0]))
         self.assertEqual(pairs["档案编号"], self.cn_file.name)
+        # The form opens for a salesperson; the register goes through the same
+        # wizard; a ledger needs its customer.
+        Wizard = self.env["customer.archive.export.wizard"].with_user(self.salesperson)
+        self.assertIn(
+            "export_type",
+            Wizard.get_views([(False, "form")])["models"][
+                "customer.archive.export.wizard"
+            ]["fields"],
+        )
+        register = Wizard.create({"export_type": "register"})
+        register.action_export()
+        self.assertEqual(
+            read_book(base64.b64decode(register.data)).sheetnames,
+            ["File Register", "Document Catalogue"],
+        )
+        ledger = Wizard.create({"export_type": "ledger"})
+        with self.assertRaisesRegex(UserError, "customer and the period"):
+            ledger.action_export()
 
     def test_pdf_card_html_in_chinese(self):
         report = self.env.ref("customer_archive.customer_archive_report_card")
