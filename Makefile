@@ -1,6 +1,6 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
-.PHONY: demo test lint stop bench
+.PHONY: demo test lint stop bench bench-reclassify bench-export
 demo:
 	bash scripts/demo.sh
 test:
@@ -9,8 +9,11 @@ lint:
 	bash scripts/lint.sh
 stop:
 	bash scripts/demo.sh stop
-# Benchmarks (not tests): each writes bench/results/<name>.md.
-.PHONY: bench-reclassify
-bench: bench-reclassify
+# Benchmarks (not tests): each fills its own database and writes bench/results/<name>.md.
+bench: bench-reclassify bench-export
+# Level reclassification over 50,000 customers.
 bench-reclassify:
 	bash bench/bench_reclassify.sh
+# Excel export of 20,000 customer files (database bench_exports).
+bench-export:
+	bash bench/bench_export.sh

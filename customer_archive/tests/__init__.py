@@ -11,3 +11,5 @@ from . import test_greeting
 from . import test_living_views
 from . import test_trade
 from . import test_contact_private_migration
+from . import test_export
+from . import test_import

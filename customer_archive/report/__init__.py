@@ -1,0 +1,2 @@
+from . import archive_xlsx
+from . import archive_card_report

@@ -1,0 +1,421 @@
+import base64
+import datetime
+import io
+import shutil
+from datetime import timedelta
+
+import openpyxl
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
+
+from .common import ArchiveCommon
+
+ZH = {"lang": "zh_CN"}
+
+
+def read_book(content):
+    return openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+
+
+def sheet_rows(sheet):
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def card_pairs(rows):
+    """Label -> value of the label/value pairs of a card (columns A/B and C/D)."""
+    pairs = {}
+    for row in rows:
+        for col in (0, 2):
+            if len(row) > col + 1 and isinstance(row[col], str) and row[col]:
+                pairs.setdefault(row[col], row[col + 1])
+    return pairs
+
+
+class TestExportCommon(ArchiveCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
+        )
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.other_salesperson = new_test_user(
+            cls.env,
+            login="ca_sales_other",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.cn_partner = cls.env["res.partner"].create(
+            {
+                "name": "天津丸石自行车贸易有限公司",
+                "is_company": True,
+                "street": "和平路88号",
+                "city": "天津",
+                "zip": "300000",
+                "vat": "91120000MA05TEST1A",
+            }
+        )
+        cls.cn_file = cls._create_approved_file(
+            cls.cn_partner,
+            nature="company",
+            short_name="丸石",
+            phone="022-23456789",
+            license_number="LIC-丸石-001",
+            bank_name="中国工商银行天津分行",
+            bank_account="0302001234567890123",
+            legal_representative="王建国",
+            registered_capital=500000.0,
+            founding_date=datetime.date(2008, 5, 18),
+            organisation_form="private",
+            employee_count=45,
+            market_area="华北",
+            business_scope="自行车批发零售",
+            competitors="捷安特、凤凰",
+            contact_ids=[
+                Command.create(
+                    {
+                        "role": "legal",
+                        "name": "王建国",
+                        "phone": "13800001111",
+                        "birthday": datetime.date(1970, 3, 8),
+                        "native_place": "河北沧州",
+                        "hobbies": "钓鱼",
+                    }
+                ),
+                Command.create({"role": "buyer", "name": "李娜", "sequence": 20}),
+            ],
+        )
+        cls.second_partner = cls.env["res.partner"].create(
+            {"name": "上海浦东五金商行", "is_company": True}
+        )
+        cls.second_file = cls._create_file(cls.second_partner, short_name="浦东五金")
+        cls.foreign_partner = cls.env["res.partner"].create(
+            {"name": "北京别人的客户有限公司", "is_company": True}
+        )
+        cls.foreign_file = cls._create_file(
+            cls.foreign_partner, user_id=cls.other_salesperson.id
+        )
+
+    def _xlsx(self, user, lang=True):
+        Xlsx = self.env["customer.archive.xlsx"].with_user(user)
+        return Xlsx.with_context(**ZH) if lang else Xlsx
+
+
+class TestArchiveCardExport(TestExportCommon):
+    def test_card_cells_match_the_file_in_chinese(self):
+        buffer = io.BytesIO()
+        exported = self._xlsx(self.salesperson).export_cards(buffer)
+        # Record rules decide: the other salesperson's file is not exported.
+        self.assertEqual(exported, self.cn_file | self.second_file)
+        book = read_book(buffer.getvalue())
+        self.assertEqual(len(book.sheetnames), 1)
+        rows = sheet_rows(book.worksheets[0])
+        flat = [cell for row in rows for cell in row if cell is not None]
+        self.assertNotIn(self.foreign_file.name, flat)
+        self.assertNotIn("北京别人的客户有限公司", flat)
+        # Two cards stacked, each starting with its title.
+        self.assertEqual(flat.count("客户档案卡"), 2)
+        start = next(
+            i for i, row in enumerate(rows) if self.cn_file.name in row and i > 0
+        )
+        end = next(
+            (i for i, row in enumerate(rows) if i > start and row[0] == "客户档案卡"),
+            len(rows),
+        )
+        card = rows[start - 1 : end]
+        pairs = card_pairs(card)
+        self.assertEqual(pairs["档案编号"], self.cn_file.name)
+        self.assertEqual(pairs["全名"], "天津丸石自行车贸易有限公司")
+        self.assertEqual(pairs["简称/别名"], "丸石")
+        self.assertEqual(pairs["电话（含区号）"], "022-23456789")
+        self.assertEqual(pairs["法定代表人"], "王建国")
+        self.assertEqual(pairs["银行"], "中国工商银行天津分行")
+        self.assertEqual(pairs["注册资本"], 500000.0)
+        self.assertEqual(pairs["成立日期"], datetime.datetime(2008, 5, 18))
+        self.assertEqual(pairs["企业性质"], "私营")
+        self.assertEqual(pairs["客户性质"], "普通企业")
+        self.assertEqual(pairs["员工"], 45)
+        self.assertEqual(pairs["市场区域"], "华北")
+        self.assertEqual(pairs["竞争对手"], "捷安特、凤凰")
+        self.assertIn("和平路88号", pairs["地址"])
+        self.assertEqual(pairs["档案状态"], "已审批")
+        for section in ("基础资料", "客户特征", "关键人员", "交易状况"):
+            self.assertIn(section, flat)
+        # Key people, in their order, with personal data for the owner.
+        header = next(i for i, row in enumerate(card) if row[1] == "名称")
+        self.assertEqual(card[header][0], "职务")
+        self.assertEqual(card[header + 1][:3], ["法定代表人", "王建国", "13800001111"])
+        self.assertIn("河北沧州", card[header + 1])
+        self.assertIn(datetime.datetime(1970, 3, 8), card[header + 1])
+        self.assertEqual(card[header + 2][:2], ["采购负责人", "李娜"])
+
+    def test_one_sheet_per_customer(self):
+        buffer = io.BytesIO()
+        self._xlsx(self.salesperson).export_cards(
+            buffer,
+            archive_ids=(self.cn_file | self.foreign_file).ids,
+            one_sheet_each=True,
+        )
+        book = read_book(buffer.getvalue())
+        # The file the user may not read is left out even when asked for.
+        self.assertEqual(book.sheetnames, [self.cn_file.name])
+        pairs = card_pairs(sheet_rows(book[self.cn_file.name]))
+        self.assertEqual(pairs["全名"], "天津丸石自行车贸易有限公司")
+
+    def test_nothing_to_export_is_refused(self):
+        user = new_test_user(
+            self.env, login="ca_sales_empty", groups="sales_team.group_sale_salesman"
+        )
+        with self.assertRaisesRegex(UserError, "no customer file to export"):
+            self._xlsx(user, lang=False).export_cards(io.BytesIO())
+
+    def test_wizard_download_as_salesperson(self):
+        wizard = (
+            self.env["customer.archive.export.wizard"]
+            .with_user(self.salesperson)
+            .with_context(
+                active_model="customer.archive", active_ids=self.cn_file.ids, **ZH
+            )
+            .create({"export_type": "card"})
+        )
+        self.assertEqual(wizard.archive_ids, self.cn_file)
+        action = wizard.action_export()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertTrue(wizard.filename.endswith(".xlsx"))
+        book = read_book(base64.b64decode(wizard.data))
+        pairs = card_pairs(sheet_rows(book.worksheets[0]))
+        self.assertEqual(pairs["档案编号"], self.cn_file.name)
+        # The form opens for a salesperson; the register goes through the same
+        # wizard; a ledger needs its customer.
+        Wizard = self.env["customer.archive.export.wizard"].with_user(self.salesperson)
+        self.assertIn(
+            "export_type",
+            Wizard.get_views([(False, "form")])["models"][
+                "customer.archive.export.wizard"
+            ]["fields"],
+        )
+        register = Wizard.create({"export_type": "register"})
+        register.action_export()
+        self.assertEqual(
+            read_book(base64.b64decode(register.data)).sheetnames,
+            ["File Register", "Document Catalogue"],
+        )
+        ledger = Wizard.create({"export_type": "ledger"})
+        with self.assertRaisesRegex(UserError, "customer and the period"):
+            ledger.action_export()
+
+    def test_pdf_card_html_in_chinese(self):
+        report = self.env.ref("customer_archive.customer_archive_report_card")
+        html, _ = (
+            self.env["ir.actions.report"]
+            .with_user(self.salesperson)
+            .with_context(**ZH)
+            ._render_qweb_html(report.report_name, self.cn_file.ids)
+        )
+        html = html.decode()
+        for text in (
+            "客户档案卡",
+            "基础资料",
+            "关键人员",
+            "交易状况",
+            "天津丸石自行车贸易有限公司",
+            "王建国",
+            "采购负责人",
+            "私营",
+            self.cn_file.name,
+        ):
+            self.assertIn(text, html)
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(self.salesperson)._render_qweb_html(
+                report.report_name, self.foreign_file.ids
+            )
+        if shutil.which("wkhtmltopdf"):
+            pdf, _ = (
+                self.env["ir.actions.report"]
+                .with_user(self.salesperson)
+                .with_context(**ZH)
+                ._render_qweb_pdf(report.report_name, self.cn_file.ids)
+            )
+            self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+class TestRegisterExport(TestExportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.category = cls.env["customer.archive.category"].create(
+            {"code": "TX", "name": "合同协议(测试)"}
+        )
+        year = fields.Date.today().year
+        cls.document = cls.env["customer.archive.document"].create(
+            {
+                "archive_id": cls.cn_file.id,
+                "category_id": cls.category.id,
+                "title": "年度经销合同",
+                "signed_date": datetime.date(year, 1, 15),
+                "paper_number": "纸-2024-001",
+                "paper_location": "档案室A柜3层",
+            }
+        )
+        cls.foreign_document = cls.env["customer.archive.document"].create(
+            {
+                "archive_id": cls.foreign_file.id,
+                "category_id": cls.category.id,
+                "title": "别人的合同",
+                "signed_date": datetime.date(year, 2, 1),
+            }
+        )
+
+    def test_register_and_catalogue(self):
+        year = fields.Date.today().year
+        buffer = io.BytesIO()
+        exported = self._xlsx(self.salesperson).export_register(
+            buffer, year=year, category=self.category
+        )
+        self.assertEqual(exported, self.cn_file | self.second_file)
+        book = read_book(buffer.getvalue())
+        self.assertEqual(book.sheetnames, ["档案登记表", "档案目录"])
+        register = sheet_rows(book["档案登记表"])
+        self.assertEqual(register[0][:4], ["序号", "档案编号", "客户", "简称/别名"])
+        by_number = {row[1]: row for row in register[1:]}
+        self.assertEqual(set(by_number), {self.cn_file.name, self.second_file.name})
+        row = by_number[self.cn_file.name]
+        self.assertEqual(row[2], "天津丸石自行车贸易有限公司")
+        self.assertEqual(row[3], "丸石")
+        self.assertEqual(row[4], "普通企业")
+        self.assertEqual(row[9], "已审批")
+        self.assertEqual(by_number[self.second_file.name][3], "浦东五金")
+        catalogue = sheet_rows(book["档案目录"])
+        self.assertEqual(catalogue[0][:4], ["年份", "类别", "文件编号", "标题"])
+        self.assertEqual(catalogue[1][0], f"{year} · 合同协议(测试)")
+        self.assertEqual(len(catalogue), 3, "the other salesperson's document is out")
+        doc = catalogue[2]
+        self.assertEqual(
+            doc[:4], [str(year), "合同协议(测试)", self.document.name, "年度经销合同"]
+        )
+        self.assertEqual(doc[4], self.cn_file.name)
+        self.assertEqual(doc[6], datetime.datetime(year, 1, 15))
+        self.assertEqual(doc[8:10], ["纸-2024-001", "档案室A柜3层"])
+
+
+class TestLedgerExport(TestExportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The ledger tests the file's books; customer_credit's stop only warns here.
+        for field in ("credit_order_strength", "credit_delivery_strength"):
+            if field in cls.env["res.company"]._fields:
+                cls.env["res.company"].search([])[field] = "warn"
+        cls.stock_user = new_test_user(
+            cls.env, login="ca_ledger_stock", groups="stock.group_stock_user"
+        )
+        cls.invoice_user = new_test_user(
+            cls.env, login="ca_ledger_invoice", groups="account.group_account_invoice"
+        )
+        cls.product = cls._create_product()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.date_from = cls.today - timedelta(days=30)
+        # Before the period: an invoice of 200 makes the opening balance.
+        old = cls._invoice(cls.today - timedelta(days=60), 200.0)
+        old.with_user(cls.invoice_user).action_post()
+        # In the period, the real flow as the people who do it.
+        order = (
+            cls.env["sale.order"]
+            .with_user(cls.salesperson)
+            .create(cls._order_vals(cls.cn_partner, cls.product, qty=10, price=100.0))
+        )
+        order.with_user(cls.salesperson).action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.write({"quantity": 10.0, "picked": True})
+        picking.with_user(cls.stock_user).button_validate()
+        invoice = order.with_user(cls.invoice_user)._create_invoices()
+        invoice.with_user(cls.invoice_user).action_post()
+        refund = cls._invoice(cls.today, 100.0, move_type="out_refund")
+        refund.with_user(cls.invoice_user).action_post()
+        cls.env["account.payment.register"].with_user(cls.invoice_user).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 300.0, "payment_date": cls.today})._create_payments()
+        cls.order, cls.picking, cls.invoice, cls.refund = (
+            order,
+            picking,
+            invoice,
+            refund,
+        )
+
+    @classmethod
+    def _invoice(cls, date, amount, move_type="out_invoice"):
+        return (
+            cls.env["account.move"]
+            .with_user(cls.invoice_user)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": cls.cn_partner.id,
+                    "invoice_date": date,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "服务费",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
+    def test_ledger_running_balance(self):
+        buffer = io.BytesIO()
+        self._xlsx(self.salesperson).export_ledger(
+            buffer, self.cn_partner, self.date_from, self.today
+        )
+        rows = sheet_rows(read_book(buffer.getvalue())["客户店头帐"])
+        self.assertEqual(rows[1][:2], ["客户", "天津丸石自行车贸易有限公司"])
+        self.assertEqual(rows[1][3], self.cn_file.name)
+        self.assertEqual(rows[5][1], "期初余额")
+        self.assertEqual(rows[5][8], 200.0)
+        body = rows[6:-1]
+        self.assertEqual(
+            [(r[1], r[2]) for r in body],
+            [
+                ("销售订单", self.order.name),
+                ("发货", self.picking.name),
+                ("发票", self.invoice.name),
+                ("贷项通知单", self.refund.name),
+                ("收款", body[4][2]),
+            ],
+        )
+        self.assertEqual(body[0][4], 1000.0)
+        self.assertEqual(body[1][5], 10.0)
+        self.assertEqual(body[1][3], self.order.name)
+        # Orders and deliveries leave the balance; invoices raise it, refunds and
+        # payments lower it.
+        self.assertEqual([r[8] for r in body], [200.0, 200.0, 1200.0, 1100.0, 800.0])
+        self.assertEqual([r[6] for r in body[2:4]], [1000.0, None])
+        self.assertEqual([r[7] for r in body[3:]], [100.0, 300.0])
+        closing = rows[-1]
+        self.assertEqual(closing[1], "期末余额")
+        self.assertEqual(closing[6:9], [1000.0, 400.0, 800.0])
+        self.assertAlmostEqual(
+            self.cn_partner.with_company(self.company).credit, closing[8]
+        )
+        # The same flow on the archive card's transaction status.
+        buffer = io.BytesIO()
+        self._xlsx(self.salesperson).export_cards(buffer, archive_ids=self.cn_file.ids)
+        pairs = card_pairs(sheet_rows(read_book(buffer.getvalue()).worksheets[0]))
+        self.assertEqual(pairs["已确认订单"], 1)
+        self.assertEqual(pairs["近12个月销售额"], 1100.0)
+        self.assertEqual(pairs["未收应收款"], 800.0)
+
+    def test_ledger_only_for_a_readable_file(self):
+        with self.assertRaisesRegex(UserError, "whose file you may read"):
+            self._xlsx(self.other_salesperson, lang=False).export_ledger(
+                io.BytesIO(), self.cn_partner, self.date_from, self.today
+            )
+        with self.assertRaisesRegex(UserError, "start date"):
+            self._xlsx(self.salesperson, lang=False).export_ledger(
+                io.BytesIO(), self.cn_partner, self.today, self.date_from
+            )
