@@ -3,6 +3,9 @@ by someone who is not its salesperson is logged with user, time, action and purp
 the entries cannot be changed or deleted by the users they describe. (Downloads go
 through the HTTP route: tested against a real server in test_leak_probes_rpc.py.)"""
 
+import io
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -127,3 +130,33 @@ class TestAccessLog(TransactionCase):
         # the archivist keeps the log (e.g. destroys it with the file)
         log.with_user(self.archivist).unlink()
         self.assertFalse(log.exists())
+
+    def test_excel_exports_logged(self):
+        """The Excel archive cards, register and ledger count as exports of the files
+        they contain (the owner's own exports are not logged)."""
+        Xlsx = self.env["customer.archive.xlsx"]
+        archive = self.files.archive
+        before = self._logs(self.owner)
+        Xlsx.with_user(self.owner).export_cards(io.BytesIO(), archive_ids=archive.ids)
+        self.assertEqual(self._logs(self.owner), before)
+        Xlsx.with_user(self.manager).export_cards(io.BytesIO(), archive_ids=archive.ids)
+        self.assertEqual(len(self._logs(self.manager, "export")), 1)
+        Xlsx.with_user(self.reader).export_cards(io.BytesIO(), archive_ids=archive.ids)
+        log = self._logs(self.reader, "export")
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.purpose, "probe grant")
+        # the ledger reads journal items: a file manager who is also an invoicing user
+        accountant = make_user(
+            self.env,
+            "log_accountant",
+            groups="customer_archive.group_archive_manager,"
+            "account.group_account_invoice",
+        )
+        today = fields.Date.today()
+        Xlsx.with_user(accountant).export_ledger(
+            io.BytesIO(), archive.partner_id, today, today
+        )
+        self.assertEqual(len(self._logs(accountant, "export")), 1)
+        year = archive.create_date.year
+        Xlsx.with_user(self.manager).export_register(io.BytesIO(), year=year)
+        self.assertEqual(len(self._logs(self.manager, "export")), 2)

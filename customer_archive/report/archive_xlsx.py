@@ -422,7 +422,8 @@ class CustomerArchiveXlsx(models.AbstractModel):
                     count=len(archives),
                 )
             )
-        # access log hook: archives._log_access("export") — the files exported here.
+        # 操作日志: every exported file of another salesperson, in one INSERT.
+        archives._log_file_access("export")
         all_ids = archives.ids
         workbook, styles = self._workbook(fileobj)
         Contact = self.env["customer.archive.contact"]
@@ -560,10 +561,11 @@ class CustomerArchiveXlsx(models.AbstractModel):
                     self._write(sheet, row_index, col, value, styles)
                 row_index += 1
             self.env.invalidate_all()
-        # access log hook: exported files = register files and catalogue files:
-        # Archive.browse(set(archive_ids) | catalogue_archive_ids)._log_access("export")
+        exported = Archive.browse(sorted(set(archive_ids) | catalogue_archive_ids))
+        # 操作日志: the register's and the catalogue's files, in one INSERT.
+        exported._log_file_access("export")
         workbook.close()
-        return Archive.browse(sorted(set(archive_ids) | catalogue_archive_ids))
+        return exported
 
     # ---------------------------------------------------------- customer ledger
     @api.model
@@ -721,7 +723,8 @@ class CustomerArchiveXlsx(models.AbstractModel):
                     customer=partner.display_name,
                 )
             )
-        # access log hook: archives._log_access("export") — the customer's file.
+        # 操作日志: exporting the ledger is an export of the customer's file.
+        archives._log_file_access("export")
         opening, events = self._ledger_lines(partner, company, date_from, date_to)
         workbook, styles = self._workbook(fileobj)
         sheet = workbook.add_worksheet(self.env._("Customer Ledger"))
