@@ -33,6 +33,7 @@
         "data/customer_archive_retention_data.xml",
         "views/customer_archive_retention_views.xml",
         "views/customer_archive_living_menus.xml",
+        "security/customer_archive_greeting_security.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
