@@ -681,3 +681,17 @@ class TestLeakProbes(TransactionCase):
         for body in bodies:
             self.assertNotIn("05-04", body)
             self.assertNotIn("1970", body)
+
+    def test_probe_visit_moved_to_another_file(self):
+        """A salesperson cannot plant a visit into another salesperson's file (it
+        would mark that customer as visited) by moving one of their own."""
+        visit = self.mine.visit.with_user(self.prober)
+        with self.assertRaises(AccessError):
+            visit.write({"archive_id": self.victim.archive.id})
+        with self.assertRaises(AccessError):
+            self.as_prober("customer.visit").create(
+                {"archive_id": self.victim.archive.id, "record": "planted"}
+            )
+        # their own file, as before
+        visit.write({"archive_id": self.mine.archive.id, "record": "corrected"})
+        self.assertEqual(self.mine.visit.record, "corrected")

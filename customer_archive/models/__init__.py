@@ -36,3 +36,4 @@ from . import customer_archive_contact_private
 from . import ir_actions_report
 from . import ir_binary
 from . import mail_followers
+from . import customer_visit_security

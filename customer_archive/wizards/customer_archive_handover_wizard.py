@@ -152,6 +152,7 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
         )
         for model in models_moved:
             self.env[model].invalidate_model(["user_id", "write_uid", "write_date"])
+        self.env["customer.archive"].invalidate_model(["user_assigned_date"])
         keep_until = (
             now + timedelta(days=self.keep_access_days)
             if self.keep_access_days
