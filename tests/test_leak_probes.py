@@ -567,9 +567,7 @@ class TestLeakProbes(TransactionCase):
             ("customer.credit.profile", self.victim.profile),
         ):
             with self.subTest(model=model):
-                self.assertFalse(
-                    self.as_prober(model).search([("id", "=", record.id)])
-                )
+                self.assertFalse(self.as_prober(model).search([("id", "=", record.id)]))
         # nothing can be added to it
         with self.assertRaises(AccessError):
             self.as_prober("customer.visit").create({"archive_id": archive.id})
@@ -665,7 +663,8 @@ class TestLeakProbes(TransactionCase):
         # the salesperson and the managers keep it
         for user in (self.owner, self.manager):
             with self.subTest(user=user.login):
-                self.assertIn(reminder, self.victim.archive.with_user(user).activity_ids)
+                archive = self.victim.archive.with_user(user)
+                self.assertIn(reminder, archive.activity_ids)
         # done, it is posted to the file's chatter, without the birthday
         reminder.with_user(self.owner).action_feedback(feedback="flowers sent")
         Message = self.env["mail.message"].with_user(self.prober)
