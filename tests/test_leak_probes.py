@@ -440,6 +440,13 @@ class TestLeakProbes(TransactionCase):
                 )
                 with self.assertRaises(AccessError):
                     record.with_user(self.prober).read(["display_name"])
+        # nor counted on the customer, which the prober may read
+        self.assertEqual(
+            self.victim.partner.with_user(self.owner).customer_visit_count, 1
+        )
+        self.env.invalidate_all()
+        partner = self.victim.partner.with_user(self.prober)
+        self.assertEqual(partner.customer_visit_count, 0)
         # the visit's own text cannot be searched either
         Visit = self.as_prober("customer.visit")
         self.assertFalse(Visit.search([("record", "ilike", "visit record victim")]))
@@ -694,3 +701,16 @@ class TestLeakProbes(TransactionCase):
         # their own file, as before
         visit.write({"archive_id": self.mine.archive.id, "record": "corrected"})
         self.assertEqual(self.mine.visit.record, "corrected")
+
+    def test_probe_document_and_key_person_moved_to_another_file(self):
+        """Nor a document or a key person (with personal data) of their own file."""
+        for record, vals in (
+            (self.mine.document, {"title": "planted"}),
+            (self.mine.contact, {"name": "planted"}),
+        ):
+            with self.subTest(model=record._name):
+                record = record.with_user(self.prober)
+                with self.assertRaises(AccessError):
+                    record.write(dict(vals, archive_id=self.victim.archive.id))
+                record.write(dict(vals, archive_id=self.mine.archive.id))
+                self.assertEqual(record.archive_id, self.mine.archive)

@@ -37,3 +37,4 @@ from . import ir_actions_report
 from . import ir_binary
 from . import mail_followers
 from . import customer_visit_security
+from . import customer_archive_move_guard
