@@ -36,6 +36,7 @@
         "views/customer_archive_trade_views.xml",
         "views/customer_archive_export_views.xml",
         "report/archive_card_report.xml",
+        "security/customer_archive_greeting_security.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -12,6 +12,8 @@ from odoo.tests import new_test_user
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MATRIX = ROOT / "security" / "matrix.csv"
+# models whose rows are computed from other models' data (SQL view, _table_query)
+VIEW_MODELS = ("customer.visit.compliance.report", "customer.credit.overview")
 
 ROLE_GROUPS = {
     "file_user": "customer_archive.group_archive_user",
@@ -45,6 +47,7 @@ class RecordSet:
 
     def __init__(self, env, owner, tag):
         Env = env(su=True)
+        self.env = env
         company = env.company
         self.partner = Env["res.partner"].create(
             {
@@ -164,8 +167,84 @@ class RecordSet:
         self.hold = Env["customer.credit.hold"].create(
             {"profile_id": self.profile.id, "reason": "probe"}
         )
+        # visits, levels, pool, greetings (回访, 客户分级, 公海, 生日/店庆)
+        self.visit = Env["customer.visit"].create(
+            {
+                "archive_id": self.archive.id,
+                "user_id": owner.id,
+                "record": f"visit record {tag}",
+            }
+        )
+        self.level_history = Env["customer.archive.level.history"].create(
+            {
+                "archive_id": self.archive.id,
+                "company_id": company.id,
+                "method": "manual",
+                "user_id": owner.id,
+            }
+        )
+        self.pool_history = Env["customer.archive.pool.history"].create(
+            {
+                "archive_id": self.archive.id,
+                "company_id": company.id,
+                "action": "claim",
+                "user_id": owner.id,
+            }
+        )
+        self.greeting = Env["customer.archive.greeting"].create(
+            {
+                "archive_id": self.archive.id,
+                "kind": "anniversary",
+                "occasion_date": "2026-09-01",
+            }
+        )
+        # handover (离职移交) of this owner's file, without kept read access
+        self.handover = Env["customer.archive.handover"].create(
+            {
+                "company_id": company.id,
+                "from_user_id": owner.id,
+                "to_user_id": env.uid,
+                "done_by_id": env.uid,
+                "line_ids": [Command.create({"archive_id": self.archive.id})],
+            }
+        )
+        self.handover_line = self.handover.line_ids
+        # destruction (销毁) of a former customer's file of this owner
+        former_partner = Env["res.partner"].create(
+            {
+                "name": f"Security Probe Former Customer {tag}",
+                "is_company": True,
+                "user_id": owner.id,
+            }
+        )
+        self.former_archive = Env["customer.archive"].create(
+            {
+                "partner_id": former_partner.id,
+                "company_id": company.id,
+                "user_id": owner.id,
+                "nature": "individual",
+                "short_name": f"former-{tag}",
+                "lifecycle": "former",
+                "relationship_end_date": fields.Date.today() - timedelta(days=3700),
+            }
+        )
+        self.destruction = Env["customer.archive.destruction"].create(
+            {"archive_id": self.former_archive.id, "reason": f"probe {tag}"}
+        )
+
+    def view_row(self, model):
+        """The row of a query-time model (SQL view, ``_table_query``) made of this
+        owner's data, found as superuser; empty if the data yields none (e.g. a file
+        in the public pool has no compliance row)."""
+        self.env.flush_all()
+        Model = self.env(su=True)[model]
+        if model == "customer.visit.compliance.report":
+            return Model.search([("archive_id", "=", self.archive.id)])
+        return Model.search([("profile_id", "=", self.profile.id)])
 
     def record(self, model):
+        if model in VIEW_MODELS:
+            return self.view_row(model)
         return {
             "customer.archive": self.archive,
             "customer.archive.contact": self.contact,
@@ -181,6 +260,13 @@ class RecordSet:
             "customer.credit.check.log": self.check_log,
             "customer.credit.override": self.override,
             "customer.credit.hold": self.hold,
+            "customer.visit": self.visit,
+            "customer.archive.level.history": self.level_history,
+            "customer.archive.pool.history": self.pool_history,
+            "customer.archive.greeting": self.greeting,
+            "customer.archive.handover": self.handover,
+            "customer.archive.handover.line": self.handover_line,
+            "customer.archive.destruction": self.destruction,
         }[model]
 
 
@@ -201,6 +287,27 @@ def grant(env, archive, user, days=7, start=None):
     )
 
 
+def hand_over(env, archive, from_user, days=3):
+    """A handover of ``archive`` by ``from_user`` to its current salesperson that keeps
+    ``from_user``'s read access for ``days`` from now (set-up data)."""
+    return env(su=True)["customer.archive.handover"].create(
+        {
+            "company_id": archive.company_id.id,
+            "from_user_id": from_user.id,
+            "to_user_id": archive.user_id.id,
+            "done_by_id": env.uid,
+            "keep_access_days": days,
+            "keep_access_until": fields.Datetime.now() + timedelta(days=days),
+            "line_ids": [Command.create({"archive_id": archive.id})],
+        }
+    )
+
+
+def to_pool(env, archive):
+    """Return ``archive`` to the public pool (公海) the way the scheduled job does."""
+    archive.sudo()._return_to_pool("probe")
+
+
 def shared_record(env, model):
     """The one record of a model without ownership (configuration)."""
     Model = env(su=True)[model]
@@ -213,6 +320,12 @@ def shared_record(env, model):
         "customer.credit.rating": {"code": "PRB", "name": "Probe"},
         "customer.credit.score.indicator": {"code": "PRB", "name": "Probe"},
     }.get(model)
+    if model == "customer.archive.level.threshold":
+        vals = {
+            "company_id": env.company.id,
+            "level_id": shared_record(env, "customer.archive.level").id,
+            "min_amount": 1000.0,
+        }
     if model == "customer.archive.requirement":
         vals = {
             "category_id": shared_record(env, "customer.archive.category").id,

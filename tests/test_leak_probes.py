@@ -12,7 +12,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, freeze_time, tagged
 
-from .security_fixtures import RecordSet, grant, make_user
+from .security_fixtures import RecordSet, grant, make_user, to_pool
 
 ARCHIVE_MODELS = ("customer.archive", "customer.archive.document")
 
@@ -63,7 +63,9 @@ class TestLeakProbes(TransactionCase):
         Archive = self.as_prober("customer.archive")
         self.assertFalse(Archive.search([("id", "=", self.victim.archive.id)]))
         self.assertFalse(Archive.search([("partner_id", "=", self.victim.partner.id)]))
-        self.assertEqual(Archive.search([]), self.mine.archive)
+        self.assertEqual(
+            Archive.search([]), self.mine.archive | self.mine.former_archive
+        )
         with self.assertRaises(AccessError):
             self.victim.archive.with_user(self.prober).read(["name"])
 
@@ -408,3 +410,307 @@ class TestLeakProbes(TransactionCase):
         ):
             with self.subTest(model=model):
                 self.assertFalse(self.env[model].with_user(self.manager).search(domain))
+
+    # --- visits, levels, pool, greetings (回访, 客户分级, 公海, 生日/店庆) ------------
+    def _living(self, records):
+        return (
+            ("customer.visit", records.visit),
+            ("customer.archive.level.history", records.level_history),
+            ("customer.archive.pool.history", records.pool_history),
+            ("customer.archive.greeting", records.greeting),
+        )
+
+    def test_probe_search_read_living_records(self):
+        both = (self.victim.archive | self.mine.archive).ids
+        for model, record in self._living(self.victim):
+            with self.subTest(model=model):
+                Model = self.as_prober(model)
+                self.assertFalse(Model.search([("id", "=", record.id)]))
+                self.assertFalse(
+                    Model.search([("archive_id", "=", self.victim.archive.id)])
+                )
+                self.assertFalse(
+                    Model.search(
+                        [("archive_id.partner_id.name", "=", self.victim.partner.name)]
+                    )
+                )
+                self.assertEqual(
+                    Model.search([("archive_id", "in", both)]),
+                    self.mine.record(model),
+                )
+                with self.assertRaises(AccessError):
+                    record.with_user(self.prober).read(["display_name"])
+        # nor counted on the customer, which the prober may read
+        self.assertEqual(
+            self.victim.partner.with_user(self.owner).customer_visit_count, 1
+        )
+        self.env.invalidate_all()
+        partner = self.victim.partner.with_user(self.prober)
+        self.assertEqual(partner.customer_visit_count, 0)
+        # the visit's own text cannot be searched either
+        Visit = self.as_prober("customer.visit")
+        self.assertFalse(Visit.search([("record", "ilike", "visit record victim")]))
+
+    def test_probe_read_group_living_records(self):
+        for model, _record in self._living(self.victim):
+            with self.subTest(model=model):
+                groups = self.as_prober(model).read_group(
+                    [], ["archive_id"], ["archive_id"]
+                )
+                archives = {g["archive_id"][0] for g in groups if g["archive_id"]}
+                self.assertNotIn(self.victim.archive.id, archives)
+                self.assertIn(self.mine.archive.id, archives)
+
+    def test_probe_name_search_living_records(self):
+        for model, _record in self._living(self.victim):
+            with self.subTest(model=model):
+                Model = self.as_prober(model)
+                self.assertFalse(Model.name_search("Security Probe Customer victim"))
+                self.assertEqual(
+                    [row[0] for row in Model.name_search("Security Probe Customer")],
+                    self.mine.record(model).ids,
+                )
+
+    def test_probe_visit_compliance_rows(self):
+        Report = self.as_prober("customer.visit.compliance.report")
+        row = self.victim.record("customer.visit.compliance.report")
+        self.assertTrue(row, "the probe needs a compliance row to look for")
+        self.assertFalse(Report.search([("id", "=", row.id)]))
+        self.assertFalse(Report.search([("archive_id", "=", self.victim.archive.id)]))
+        self.assertFalse(Report.search([("user_id", "=", self.owner.id)]))
+        self.assertFalse(Report.name_search("Security Probe Customer victim"))
+        self.assertEqual(
+            Report.search([]), self.mine.record("customer.visit.compliance.report")
+        )
+        groups = Report.read_group([], ["customer_count:sum"], ["user_id"])
+        self.assertEqual(
+            [(g["user_id"][0], g["customer_count"]) for g in groups],
+            [(self.prober.id, 1)],
+        )
+        with self.assertRaises(AccessError):
+            row.with_user(self.prober).read(["last_visit_date"])
+        # a file manager sees every salesperson's rows
+        Managed = self.env["customer.visit.compliance.report"].with_user(self.manager)
+        self.assertIn(row, Managed.search([]))
+
+    # --- handover and destruction (离职移交, 销毁) -----------------------------
+    def test_probe_handover_and_destruction_records(self):
+        for model, record in (
+            ("customer.archive.handover", self.victim.handover),
+            ("customer.archive.handover.line", self.victim.handover_line),
+            ("customer.archive.destruction", self.victim.destruction),
+        ):
+            with self.subTest(model=model):
+                Model = self.as_prober(model)
+                with self.assertRaises(AccessError):
+                    Model.search([("id", "=", record.id)])
+                with self.assertRaises(AccessError):
+                    Model.read_group([], ["company_id"], ["company_id"])
+                with self.assertRaises(AccessError):
+                    Model.name_search(record.display_name)
+                with self.assertRaises(AccessError):
+                    record.with_user(self.prober).read(["display_name"])
+                # not even of their own files: managers and archivists keep them
+                with self.assertRaises(AccessError):
+                    self.mine.record(model).with_user(self.prober).read(
+                        ["display_name"]
+                    )
+        # nor through the file's fields
+        archive = self.mine.archive.with_user(self.prober)
+        for name in ("handover_line_ids", "destruction_ids", "destruction_state"):
+            with self.subTest(field=name):
+                self.assertFalse(archive._fields[name].is_accessible(archive.env))
+
+    # --- credit overview (信用总览) --------------------------------------------
+    def test_probe_credit_overview_rows(self):
+        Overview = self.as_prober("customer.credit.overview")
+        row = self.victim.record("customer.credit.overview")
+        self.assertTrue(row, "the probe needs an overview row to look for")
+        mine = self.mine.record("customer.credit.overview")
+        self.assertFalse(Overview.search([("id", "=", row.id)]))
+        self.assertFalse(Overview.search([("partner_id", "=", self.victim.partner.id)]))
+        self.assertFalse(Overview.search([("profile_id", "=", self.victim.profile.id)]))
+        self.assertEqual(Overview.search([]), mine)
+        self.assertFalse(Overview.name_search("Security Probe Customer victim"))
+        groups = Overview.read_group([], ["credit_limit:sum"], ["partner_id"])
+        self.assertEqual([g["partner_id"][0] for g in groups], self.mine.partner.ids)
+        with self.assertRaises(AccessError):
+            row.with_user(self.prober).read(["credit_limit", "exposure"])
+        with self.assertRaises(AccessError):
+            row.with_user(self.prober).export_data(["partner_id", "credit_limit"])
+        # the Excel export of rows the user cannot see
+        with self.assertRaises(AccessError):
+            row.with_user(self.prober).action_export_xlsx()
+
+    # --- back doors of the new features ---------------------------------------
+    def test_probe_public_pool_file_read_only(self):
+        """A file in the public pool (公海) is readable by every salesperson, to be
+        claimed; it is not writable and nothing under it opens."""
+        to_pool(self.env, self.victim.archive)
+        archive = self.victim.archive.with_user(self.prober)
+        Archive = self.as_prober("customer.archive")
+        self.assertEqual(Archive.search([("id", "=", archive.id)]), archive)
+        self.assertTrue(archive.read(["name", "partner_id"]))
+        with self.assertRaises(AccessError):
+            archive.write({"short_name": "taken over"})
+        with self.assertRaises(AccessError):
+            archive.unlink()
+        with self.assertRaises(AccessError):
+            archive.message_post(body="note on a pool file")
+        # key people and their personal data stay hidden
+        self.assertFalse(archive.read(["contact_ids"])[0]["contact_ids"])
+        for model in ("customer.archive.contact", "customer.archive.contact.private"):
+            with self.subTest(model=model):
+                Model = self.as_prober(model)
+                self.assertFalse(Model.search([("archive_id", "=", archive.id)]))
+        with self.assertRaises(AccessError):
+            self.victim.contact.with_user(self.prober).read(["name", "birthday"])
+        with self.assertRaises(AccessError):
+            self.victim.private.with_user(self.prober).read(["id_number"])
+        # nor its documents, visits, history, greetings or credit
+        for model, record in (
+            ("customer.archive.document", self.victim.document),
+            *self._living(self.victim),
+            ("customer.credit.profile", self.victim.profile),
+        ):
+            with self.subTest(model=model):
+                self.assertFalse(self.as_prober(model).search([("id", "=", record.id)]))
+        # nothing can be added to it
+        with self.assertRaises(AccessError):
+            self.as_prober("customer.visit").create({"archive_id": archive.id})
+        with self.assertRaises(AccessError):
+            self.as_prober("customer.archive.contact").create(
+                {"archive_id": archive.id, "name": "Planted"}
+            )
+
+    def test_probe_handover_kept_read_access(self):
+        """A handover that keeps the previous salesperson's read access opens the
+        moved files and their documents for reading only, never the key people's
+        personal data, and only for the days kept."""
+        start = datetime(2026, 3, 2, 9, 0, 0)
+        with freeze_time(start):
+            wizard = (
+                self.env["customer.archive.handover.wizard"]
+                .with_user(self.manager)
+                .create(
+                    {
+                        "from_user_id": self.prober.id,
+                        "to_user_id": self.owner.id,
+                        "keep_access_days": 3,
+                    }
+                )
+            )
+            wizard.action_handover()
+        self.env.invalidate_all()
+        mine = self.mine.archive
+        self.assertEqual(mine.user_id, self.owner)
+        Archive = self.as_prober("customer.archive")
+        with freeze_time(start + timedelta(days=1)):
+            self.assertEqual(Archive.search([("id", "=", mine.id)]), mine)
+            self.assertTrue(mine.with_user(self.prober).read(["name"]))
+            self.assertTrue(
+                self.as_prober("customer.archive.document").search(
+                    [("id", "=", self.mine.document.id)]
+                )
+            )
+            with self.assertRaises(AccessError):
+                mine.with_user(self.prober).write({"short_name": "still mine"})
+            with self.assertRaises(AccessError):
+                self.mine.document.with_user(self.prober).write({"title": "x"})
+            # personal data of key people: closed
+            Private = self.as_prober("customer.archive.contact.private")
+            self.assertFalse(Private.search([("archive_id", "=", mine.id)]))
+            with self.assertRaises(AccessError):
+                self.mine.private.with_user(self.prober).read(["id_number"])
+            Contact = self.as_prober("customer.archive.contact")
+            self.assertFalse(Contact.search([("id_number", "=", "ID-mine")]))
+            with self.assertRaises(AccessError):
+                self.mine.contact.with_user(self.prober).read(["birthday", "religion"])
+            # credit of the moved customer: closed
+            self.assertFalse(
+                self.as_prober("customer.credit.profile").search(
+                    [("id", "=", self.mine.profile.id)]
+                )
+            )
+            self.assertFalse(
+                self.as_prober("customer.credit.overview").search(
+                    [("partner_id", "=", self.mine.partner.id)]
+                )
+            )
+        with freeze_time(start + timedelta(days=3, seconds=1)):
+            self.env.invalidate_all()
+            self.assertFalse(Archive.search([("id", "=", mine.id)]))
+            with self.assertRaises(AccessError):
+                mine.with_user(self.prober).read(["name"])
+
+    def test_probe_birthday_reminder_under_grant(self):
+        """A key person's birthday reminder (生日) is personal data: an access request
+        opens the file, not the birthday through the file's activities."""
+        with freeze_time(datetime(2026, 5, 2, 8, 0, 0)):
+            self.env["customer.archive"]._cron_greetings()
+        Activity = self.env["mail.activity"]
+        reminder = Activity.search(
+            [
+                ("res_model", "=", "customer.archive"),
+                ("res_id", "=", self.victim.archive.id),
+                ("summary", "ilike", "Key Person victim"),
+            ]
+        )
+        self.assertTrue(reminder, "the probe needs a birthday reminder to look for")
+        self.assertEqual(reminder.date_deadline, fields.Date.to_date("2026-05-04"))
+        grant(self.env, self.victim.archive, self.prober)
+        archive = self.victim.archive.with_user(self.prober)
+        self.assertTrue(archive.read(["name"]))  # the grant opens the file
+        Activity = Activity.with_user(self.prober)
+        self.assertFalse(Activity.search([("id", "=", reminder.id)]))
+        self.assertFalse(Activity.search([("summary", "ilike", "Key Person victim")]))
+        self.assertNotIn(reminder, archive.activity_ids)
+        with self.assertRaises(AccessError):
+            reminder.with_user(self.prober).read(["summary", "date_deadline"])
+        # the salesperson and the managers keep it
+        for user in (self.owner, self.manager):
+            with self.subTest(user=user.login):
+                archive = self.victim.archive.with_user(user)
+                self.assertIn(reminder, archive.activity_ids)
+        # done, it is posted to the file's chatter, without the birthday
+        reminder.with_user(self.owner).action_feedback(feedback="flowers sent")
+        Message = self.env["mail.message"].with_user(self.prober)
+        bodies = Message.search(
+            [
+                ("model", "=", "customer.archive"),
+                ("res_id", "=", self.victim.archive.id),
+            ]
+        ).mapped("body")
+        self.assertTrue(
+            any("flowers sent" in body for body in bodies), "the done message"
+        )
+        for body in bodies:
+            self.assertNotIn("05-04", body)
+            self.assertNotIn("1970", body)
+
+    def test_probe_visit_moved_to_another_file(self):
+        """A salesperson cannot plant a visit into another salesperson's file (it
+        would mark that customer as visited) by moving one of their own."""
+        visit = self.mine.visit.with_user(self.prober)
+        with self.assertRaises(AccessError):
+            visit.write({"archive_id": self.victim.archive.id})
+        with self.assertRaises(AccessError):
+            self.as_prober("customer.visit").create(
+                {"archive_id": self.victim.archive.id, "record": "planted"}
+            )
+        # their own file, as before
+        visit.write({"archive_id": self.mine.archive.id, "record": "corrected"})
+        self.assertEqual(self.mine.visit.record, "corrected")
+
+    def test_probe_document_and_key_person_moved_to_another_file(self):
+        """Nor a document or a key person (with personal data) of their own file."""
+        for record, vals in (
+            (self.mine.document, {"title": "planted"}),
+            (self.mine.contact, {"name": "planted"}),
+        ):
+            with self.subTest(model=record._name):
+                record = record.with_user(self.prober)
+                with self.assertRaises(AccessError):
+                    record.write(dict(vals, archive_id=self.victim.archive.id))
+                record.write(dict(vals, archive_id=self.mine.archive.id))
+                self.assertEqual(record.archive_id, self.mine.archive)

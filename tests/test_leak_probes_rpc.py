@@ -164,6 +164,11 @@ class TestLeakProbesRpc(unittest.TestCase):
                 ][0]
             ],
         )
+        cls.visit_id = admin.execute(
+            "customer.visit",
+            "create",
+            {"archive_id": cls.archive_id, "user_id": owner, "record": f"visit {tag}"},
+        )
         cls.prober = conc.Client(f"leak_prober_{tag}", PASSWORD)
 
     def _download(self, login, attachment_id):
@@ -340,6 +345,39 @@ class TestLeakProbesRpc(unittest.TestCase):
                 [("partner_id", "=", self.partner_id)],
             )
         )
+
+    def test_rpc_visits_compliance_overview(self):
+        """Visits, visit compliance rows and credit overview rows of another
+        salesperson's customer: not by search_read, read_group or name_search."""
+        name = f"RPC Victim {self.tag}"
+        for model, field in (
+            ("customer.visit", "partner_id"),
+            ("customer.visit.compliance.report", "partner_id"),
+            ("customer.credit.overview", "partner_id"),
+        ):
+            with self.subTest(model=model):
+                rows = self.prober.execute(
+                    model, "search_read", [(field, "=", self.partner_id)], fields=[]
+                )
+                self.assertFalse(rows)
+                groups = self.prober.execute(model, "read_group", [], [field], [field])
+                self.assertNotIn(
+                    self.partner_id, [g[field][0] for g in groups if g[field]]
+                )
+                self.assertFalse(self.prober.execute(model, "name_search", name))
+        self._denied("customer.visit", "read", [self.visit_id], ["record"])
+        # and the rows exist (the probe looks for something)
+        for model in ("customer.visit.compliance.report", "customer.credit.overview"):
+            self.assertTrue(
+                self.admin.execute(
+                    model, "search", [("partner_id", "=", self.partner_id)]
+                )
+            )
+
+    def test_rpc_handover_destruction_closed(self):
+        for model in ("customer.archive.handover", "customer.archive.destruction"):
+            with self.subTest(model=model):
+                self._denied(model, "search_read", [], fields=["name"])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,10 @@ file is opened by an access request, on a granted record. ``read`` is a real sea
 read; ``create``/``write``/``unlink`` go through ``check_access``, the access-rights and
 record-rule check Odoo runs inside ``create()``, ``write()`` and ``unlink()``.
 Cells: ``all`` (any record), ``own`` (in scope only), ``grant`` (own, plus read of
-actively granted files), ``none``."""
+actively granted files), ``none``. A ``read`` cell may add the other doors that open a
+record for reading: ``+pool`` (files in the public pool 公海, without a salesperson)
+and ``+kept`` (files the user handed over, while the handover keeps their read access);
+every row is also probed on such records, so a door the matrix does not name fails."""
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
@@ -15,13 +18,22 @@ from .security_fixtures import (
     ROLE_GROUPS,
     RecordSet,
     grant,
+    hand_over,
     make_user,
     read_matrix,
     shared_record,
+    to_pool,
 )
 
 ACTIONS = ("read", "create", "write", "unlink")
 CELLS = {"all", "own", "grant", "none"}
+READ_DOORS = {"pool", "kept"}
+
+
+def split_cell(cell):
+    """('grant', {'pool', 'kept'}) for 'grant+pool+kept'."""
+    base, *doors = cell.split("+")
+    return base, set(doors)
 
 
 @tagged("post_install", "-at_install", "customer_product")
@@ -37,13 +49,20 @@ class TestSecurityMatrix(TransactionCase):
         cls.users = {}
         cls.own = {}
         cls.granted = {}
+        cls.kept = {}
         for role in ROLE_GROUPS:
             user = make_user(cls.env, f"sec_{role}", role)
             cls.users[role] = user
             cls.own[role] = RecordSet(cls.env, user, f"own-{role}")
             cls.granted[role] = RecordSet(cls.env, cls.other_owner, f"granted-{role}")
             grant(cls.env, cls.granted[role].archive, user)
+            # a file the user handed over to other_owner, read access kept 3 days
+            cls.kept[role] = RecordSet(cls.env, cls.other_owner, f"kept-{role}")
+            hand_over(cls.env, cls.kept[role].archive, user)
         cls.other = RecordSet(cls.env, cls.other_owner, "other")
+        # a file returned to the public pool: no salesperson any more
+        cls.pool = RecordSet(cls.env, cls.other_owner, "pool")
+        to_pool(cls.env, cls.pool.archive)
 
     def _allowed(self, record, user, action):
         record = record.with_user(user)
@@ -64,7 +83,9 @@ class TestSecurityMatrix(TransactionCase):
             self.assertIn(row["role"], ROLE_GROUPS)
             self.assertIn(row["model"], self.env)
             for action in ACTIONS:
-                self.assertIn(row[action], CELLS, row)
+                base, doors = split_cell(row[action])
+                self.assertIn(base, CELLS, row)
+                self.assertLessEqual(doors, READ_DOORS if action == "read" else set())
         for model in models:
             roles = sorted(r["role"] for r in self.rows if r["model"] == model)
             self.assertEqual(roles, sorted(ROLE_GROUPS), model)
@@ -87,7 +108,7 @@ class TestSecurityMatrix(TransactionCase):
             user = self.users[role]
             scoped = bool(row["scope"])
             for action in ACTIONS:
-                cell = row[action]
+                cell, doors = split_cell(row[action])
                 with self.subTest(model=model, role=role, action=action, cell=cell):
                     if not scoped:
                         record = shared_record(self.env, model)
@@ -95,9 +116,22 @@ class TestSecurityMatrix(TransactionCase):
                             self._allowed(record, user, action), cell == "all"
                         )
                         continue
+                    for door, records in (
+                        ("pool", self.pool),
+                        ("kept", self.kept[role]),
+                    ):
+                        record = records.record(model)
+                        if not record:  # e.g. no compliance row without salesperson
+                            continue
+                        self.assertEqual(
+                            self._allowed(record, user, action),
+                            cell == "all" or door in doors,
+                            f"record of a file opened by the door {door!r}",
+                        )
                     own = self.own[role].record(model)
                     other = self.other.record(model)
                     granted = self.granted[role].record(model)
+                    self.assertTrue(own and other and granted, "no record to probe")
                     self.assertEqual(
                         self._allowed(own, user, action),
                         cell != "none",

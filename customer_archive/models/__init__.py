@@ -38,3 +38,5 @@ from . import ir_actions_report
 from . import ir_binary
 from . import mail_followers
 from . import customer_archive_import
+from . import customer_visit_security
+from . import customer_archive_move_guard

@@ -12,6 +12,8 @@ class CustomerArchiveGreeting(models.Model):
     _name = "customer.archive.greeting"
     _description = "Customer Greeting Reminder"
     _order = "occasion_date desc, id desc"
+    # name_search (many2one fields, search bar) finds rows by their customer
+    _rec_names_search = ["archive_id.partner_id"]
 
     archive_id = fields.Many2one(
         "customer.archive", required=True, ondelete="cascade", index=True
@@ -117,11 +119,12 @@ SELECT a.id, c.id, 'birthday', p.birthday
                 continue
             if kind == "birthday":
                 contact = self.env["customer.archive.contact"].browse(contact_id)
+                # no date in the text: it is posted to the file's chatter when done,
+                # and a birthday is personal data (the deadline carries the date)
                 summary = self.env._(
-                    "Birthday of %(person)s (%(customer)s) on %(date)s",
+                    "Birthday of %(person)s (%(customer)s)",
                     person=contact.name,
                     customer=archive.partner_id.name,
-                    date=occasion,
                 )
             else:
                 summary = self.env._(

@@ -8,6 +8,8 @@ class CustomerArchiveLevelHistory(models.Model):
     _name = "customer.archive.level.history"
     _description = "Customer Level Change"
     _order = "date desc, id desc"
+    # name_search (many2one fields, search bar) finds rows by their customer
+    _rec_names_search = ["partner_id"]
     # An append-only log with its own date and user: no create/write columns, so the
     # set-based reclassification inserts tens of thousands of rows with fewer checks.
     _log_access = False

@@ -8,6 +8,8 @@ class CustomerArchivePoolHistory(models.Model):
     _name = "customer.archive.pool.history"
     _description = "Public Pool History"
     _order = "date desc, id desc"
+    # name_search (many2one fields, search bar) finds rows by their customer
+    _rec_names_search = ["partner_id"]
 
     archive_id = fields.Many2one(
         "customer.archive", required=True, ondelete="cascade", index=True

@@ -25,6 +25,8 @@ class CustomerVisit(models.Model):
     _name = "customer.visit"
     _description = "Customer Visit"
     _order = "date desc, id desc"
+    # name_search (many2one fields, search bar) finds rows by their customer
+    _rec_names_search = ["partner_id"]
     _check_company_auto = True
 
     archive_id = fields.Many2one(

@@ -11,6 +11,8 @@ class CustomerVisitComplianceReport(models.Model):
     _description = "Visit Compliance"
     _auto = False
     _order = "user_id, next_visit_due"
+    # name_search (many2one fields, search bar) finds rows by their customer
+    _rec_names_search = ["partner_id"]
 
     archive_id = fields.Many2one("customer.archive", string="Customer File")
     partner_id = fields.Many2one("res.partner", string="Customer")
