@@ -122,12 +122,19 @@ class SaleOrder(models.Model):
             result["message"],
         )
         user = self.user_id or self.partner_id.user_id
+        if Log._credit_strength(self.company_id, "order") == "approval":
+            summary = self.env._("Credit stop: order waiting for an override")
+        else:  # plain block: a notice, nobody can approve it
+            summary = self.env._(
+                "Credit stop: order refused; confirm it once the customer has paid "
+                "or the limit is raised"
+            )
         if user:
             # sudo: the portal user cannot schedule activities on the order.
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
-                summary=self.env._("Credit stop: order waiting for an override"),
+                summary=summary,
                 note=result["message"],
             )
         self.sudo().message_post(body=result["message"])
