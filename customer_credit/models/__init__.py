@@ -16,3 +16,6 @@ from . import stock_picking
 from . import account_move
 from . import customer_credit_hold
 from . import customer_credit_overview
+from . import customer_credit_override_invoice
+from . import customer_credit_override_notice
+from . import customer_credit_overview_group
