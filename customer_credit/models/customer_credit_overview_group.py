@@ -18,7 +18,6 @@ class CustomerCreditOverview(models.Model):
 
     group_profile_id = fields.Many2one(
         "customer.credit.profile",
-        string="Group Profile",
         readonly=True,
         help="The group profile whose limit the credit stop applies to this "
         "customer; empty when the customer has its own limit only.",

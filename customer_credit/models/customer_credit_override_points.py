@@ -3,7 +3,12 @@ from odoo.exceptions import AccessError, UserError
 
 
 class CustomerCreditOverride(models.Model):
-    """Queue entries of a plain-block order confirmation are notices.
+    """The override at the invoice point, and plain-block notices.
+
+    An approved override of an order lets one posting of the order's invoices
+    through (开单), recorded on the override (``invoice_move_id``).
+
+    Queue entries of a plain-block order confirmation are notices.
 
     Under plain *block* at order confirmation the company accepts no override for
     a quotation: a refused portal or online order still lands in the queue, so the
@@ -105,34 +110,51 @@ class CustomerCreditOverride(models.Model):
             )
         return True
 
-
-class SaleOrder(models.Model):
-    _inherit = "sale.order"
-
-    credit_override_state = fields.Selection(selection_add=[("handled", "Handled")])
-    credit_order_strength = fields.Selection(
-        related="company_id.credit_order_strength",
-        string="Credit Check on Order Confirmation",
+    invoice_move_id = fields.Many2one(
+        "account.move",
+        string="Invoice Let Through",
+        readonly=True,
+        help="The invoice of this order whose posting the override let through; "
+        "the override covers one invoice posting.",
     )
+    invoice_used_date = fields.Datetime(string="Used for Invoice On", readonly=True)
 
-    def action_confirm(self):
-        res = super().action_confirm()
-        # A plain-block notice is handled once its order passes the stop.
-        # sudo: the salesperson cannot write the queue.
-        notices = (
-            self.filtered(lambda o: o.state == "sale")
-            .sudo()
-            .credit_override_ids.filtered(
-                lambda o: o.state == "pending"
-                and o.company_id.credit_order_strength != "approval"
-            )
+    @api.model
+    def _credit_consume(self, document, result):
+        if document._name != "account.move":
+            return super()._credit_consume(document, result)
+        return self._credit_consume_invoice(document, result)
+
+    @api.model
+    def _credit_consume_invoice(self, move, result):
+        """The approved overrides of the orders ``move`` invoices, consumed.
+
+        Every order of the invoice needs an approved (or used at confirmation)
+        override not yet used for an invoice, and the invoice must not exceed the
+        amounts they approved together; otherwise nothing is consumed.
+        """
+        # sudo: the invoicing user may not read sale orders nor the queue; only
+        # the ids of the invoice's orders and of their overrides are used.
+        orders = move.sudo().invoice_line_ids.sale_line_ids.order_id
+        if not orders:
+            return self.browse()
+        overrides = self.sudo().search(
+            [
+                ("order_id", "in", orders.ids),
+                ("state", "in", ("approved", "used")),
+                ("invoice_move_id", "=", False),
+            ],
+            order="id",
         )
-        if notices:
-            notices.write(
-                {
-                    "state": "handled",
-                    "handled_by_id": self.env.uid,
-                    "handled_date": fields.Datetime.now(),
-                }
-            )
-        return res
+        usable = overrides.browse()
+        for order in orders:
+            usable |= overrides.filtered(lambda o, order=order: o.order_id == order)[:1]
+        currency = result["company"].currency_id
+        if usable.order_id != orders or (
+            currency.compare_amounts(sum(usable.mapped("amount")), result["amount"]) < 0
+        ):
+            return self.browse()
+        usable.write(
+            {"invoice_move_id": move.id, "invoice_used_date": fields.Datetime.now()}
+        )
+        return usable
