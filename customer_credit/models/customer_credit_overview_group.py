@@ -82,24 +82,24 @@ class CustomerCreditOverview(models.Model):
                  WHERE rp.parent_id IS NOT NULL
                    AND a.depth < 100
             ),
+            nearest_group AS (
+                SELECT DISTINCT ON (a.profile_id) a.profile_id, g.id AS group_id
+                  FROM ancestors a
+                  JOIN customer_credit_profile p ON p.id = a.profile_id
+                  JOIN res_partner rp ON rp.id = a.partner_id
+                  JOIN customer_credit_profile g
+                    ON g.partner_id = a.partner_id
+                   AND g.company_id = p.company_id
+                   AND g.use_group_limit
+                 WHERE rp.is_company
+              ORDER BY a.profile_id, a.depth
+            ),
             profile_group AS (
                 SELECT p.id AS profile_id,
                        COALESCE(n.group_id, CASE WHEN p.use_group_limit THEN p.id END)
                            AS group_id
                   FROM customer_credit_profile p
-             LEFT JOIN LATERAL (
-                    SELECT g.id AS group_id
-                      FROM ancestors a
-                      JOIN res_partner rp ON rp.id = a.partner_id
-                      JOIN customer_credit_profile g
-                        ON g.partner_id = a.partner_id
-                       AND g.company_id = p.company_id
-                       AND g.use_group_limit
-                     WHERE a.profile_id = p.id
-                       AND rp.is_company
-                  ORDER BY a.depth
-                     LIMIT 1
-                   ) n ON TRUE
+             LEFT JOIN nearest_group n ON n.profile_id = p.id
                  WHERE n.group_id IS NOT NULL OR p.use_group_limit
             )
             """
@@ -107,18 +107,11 @@ class CustomerCreditOverview(models.Model):
 
     def _group_figures(self):
         """``group_exposure`` (profile_id, exposure): the summed exposure of the
-        profile's group in the profile's company, from the exposure CTEs."""
+        profile's group in its company, from the exposure CTEs. Summed once per
+        group, not once per member; a member outside ``group_partners`` (an
+        archived company) adds its own exposure, as the stop does."""
         return SQL(
             """
-            group_members AS (
-                SELECT pg.profile_id, gp.cpid
-                  FROM profile_group pg
-                  JOIN group_partners gp ON gp.group_id = pg.group_id
-                 UNION
-                SELECT pg.profile_id, p.partner_id
-                  FROM profile_group pg
-                  JOIN customer_credit_profile p ON p.id = pg.profile_id
-            ),
             partner_exposure AS (
                 SELECT cpid, company_id, SUM(amount) AS amount
                   FROM (
@@ -131,13 +124,27 @@ class CustomerCreditOverview(models.Model):
                        ) parts
               GROUP BY cpid, company_id
             ),
-            group_exposure AS (
-                SELECT gm.profile_id, COALESCE(SUM(e.amount), 0) AS exposure
-                  FROM group_members gm
-                  JOIN customer_credit_profile p ON p.id = gm.profile_id
+            group_total AS (
+                SELECT g.id AS group_id, COALESCE(SUM(e.amount), 0) AS exposure
+                  FROM group_roots g
+                  JOIN group_partners gp ON gp.group_id = g.id
              LEFT JOIN partner_exposure e
-                    ON e.cpid = gm.cpid AND e.company_id = p.company_id
-              GROUP BY gm.profile_id
+                    ON e.cpid = gp.cpid AND e.company_id = g.company_id
+              GROUP BY g.id
+            ),
+            group_exposure AS (
+                SELECT pg.profile_id,
+                       gt.exposure
+                       + CASE WHEN gp.cpid IS NULL THEN COALESCE(e.amount, 0)
+                              ELSE 0
+                         END AS exposure
+                  FROM profile_group pg
+                  JOIN customer_credit_profile p ON p.id = pg.profile_id
+                  JOIN group_total gt ON gt.group_id = pg.group_id
+             LEFT JOIN group_partners gp
+                    ON gp.group_id = pg.group_id AND gp.cpid = p.partner_id
+             LEFT JOIN partner_exposure e
+                    ON e.cpid = p.partner_id AND e.company_id = p.company_id
             )
             """
         )

@@ -93,6 +93,17 @@ class TestOverviewGroup(CreditStopCommon):
         result = self.Log._credit_decide(self.sub, self.company, "order", 0.0)
         self.assertEqual(row.group_exposure, result["exposure"])
 
+    def test_archived_subsidiary_as_the_stop_counts_it(self):
+        # the stop leaves an archived company out of its group's total, and adds
+        # its own exposure when it is the customer checked
+        self.sub2.active = False
+        self.env.invalidate_all()
+        for partner, expected in ((self.holding, 1200.0), (self.sub2, 1500.0)):
+            row = self._row(partner)
+            result = self.Log._credit_decide(partner, self.company, "order", 100.0)
+            self.assertEqual(row.group_exposure, expected)
+            self.assertEqual(row.group_exposure, result["exposure"])
+
     def test_views_show_group_columns(self):
         arch = self.Overview.with_user(self.seller).get_views([(False, "list")])[
             "views"
