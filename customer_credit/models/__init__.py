@@ -16,3 +16,5 @@ from . import stock_picking
 from . import account_move
 from . import customer_credit_hold
 from . import customer_credit_overview
+from . import customer_credit_override_points
+from . import customer_credit_overview_group

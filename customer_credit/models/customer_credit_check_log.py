@@ -268,10 +268,14 @@ class CustomerCreditCheckLog(models.Model):
             if hasattr(document, "message_post"):
                 document.sudo().message_post(body=result["message"])
             return True
+        # An approved override of the order is the general manager's signature for
+        # that order: it lets the order, its deliveries and its invoices through
+        # under block and block with approval alike (nobody can approve one for a
+        # plain-block order confirmation, see customer.credit.override).
         override = self.env["customer.credit.override"]._credit_consume(
             document, result
         )
-        if strength == "approval" and override:
+        if override:
             self.sudo().create(self._credit_log_vals(result, "override", document))
             return True
         self._credit_log_refusal(result, document)

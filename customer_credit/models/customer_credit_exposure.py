@@ -212,6 +212,10 @@ class CustomerCreditExposure(models.AbstractModel):
                 ctes=self._exposure_ctes(SQL("%s::date", date), company.ids),
             )
         )
+        # Fetch before anything else touches the cursor: reading a field that is
+        # not in the cache (company.currency_id on a cold cache) runs a query on
+        # the same cursor and would discard these rows (exposure read as 0).
+        rows = self.env.cr.fetchall()
         currency = company.currency_id
         for (
             cpid,
@@ -222,7 +226,7 @@ class CustomerCreditExposure(models.AbstractModel):
             od_amount,
             od_days,
             *ages,
-        ) in self.env.cr.fetchall():
+        ) in rows:
             figures = result[cpid]
             figures.update(
                 receivable=currency.round(rec),

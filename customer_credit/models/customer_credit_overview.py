@@ -44,6 +44,7 @@ class CustomerCreditOverview(models.Model):
     _rec_name = "partner_id"
     _depends = {
         "customer.credit.profile": [
+            "use_group_limit",
             "partner_id",
             "company_id",
             "rating_id",
@@ -58,7 +59,13 @@ class CustomerCreditOverview(models.Model):
             "date_end",
             "active",
         ],
-        "res.partner": ["commercial_partner_id", "user_id"],
+        "res.partner": [
+            "commercial_partner_id",
+            "user_id",
+            "parent_id",
+            "is_company",
+            "active",
+        ],
         "res.company": ["credit_probation_days"],
         "account.move": ["state", "move_type", "partner_id", "amount_total_signed"],
         "account.move.line": [
@@ -152,11 +159,14 @@ class CustomerCreditOverview(models.Model):
         ctes = self.env["customer.credit.exposure"]._exposure_ctes(date)
         return SQL(
             """
-            WITH members AS (
+            WITH RECURSIVE %(group_ctes)s,
+            members AS (
                 SELECT rp.id, rp.commercial_partner_id AS cpid
                   FROM res_partner rp
                  WHERE rp.commercial_partner_id IN (
                         SELECT partner_id FROM customer_credit_profile
+                         UNION
+                        SELECT cpid FROM group_partners
                        )
             ),
             %(ctes)s,
@@ -215,10 +225,15 @@ class CustomerCreditOverview(models.Model):
                     ON u.cpid = p.partner_id AND u.company_id = p.company_id
              LEFT JOIN drafts d
                     ON d.cpid = p.partner_id AND d.company_id = p.company_id
-            )
+            ),
+            %(group_figures)s
             SELECT figures.*,
                    figures.id AS profile_id,
                    figures.credit_limit - figures.exposure AS available,
+                   pg.group_id AS group_profile_id,
+                   gf.credit_limit AS group_limit,
+                   gx.exposure AS group_exposure,
+                   gf.credit_limit - gx.exposure AS group_available,
                    CASE WHEN figures.credit_limit > 0
                         THEN ROUND(
                             (100 * figures.exposure / figures.credit_limit)::numeric,
@@ -227,9 +242,14 @@ class CustomerCreditOverview(models.Model):
                         ELSE 0
                    END AS utilisation
               FROM figures
+         LEFT JOIN profile_group pg ON pg.profile_id = figures.id
+         LEFT JOIN figures gf ON gf.id = pg.group_id
+         LEFT JOIN group_exposure gx ON gx.profile_id = figures.id
             """,
             ctes=ctes,
             date=date,
+            group_ctes=self._group_ctes(),
+            group_figures=self._group_figures(),
         )
 
     def action_open_profile(self):

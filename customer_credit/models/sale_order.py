@@ -20,10 +20,15 @@ class SaleOrder(models.Model):
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("used", "Used"),
+            ("handled", "Handled"),
         ],
         string="Credit Override",
         compute="_compute_credit_override_state",
         help="State of the latest credit override request of this order.",
+    )
+    credit_order_strength = fields.Selection(
+        related="company_id.credit_order_strength",
+        string="Credit Check on Order Confirmation",
     )
 
     @api.depends("credit_override_ids.state")
@@ -80,7 +85,29 @@ class SaleOrder(models.Model):
         orders = self - refused
         if not orders:
             return True
-        return super(SaleOrder, orders).action_confirm()
+        res = super(SaleOrder, orders).action_confirm()
+        orders._credit_handle_notices()
+        return res
+
+    def _credit_handle_notices(self):
+        """A plain-block notice is handled once its order passes the stop."""
+        # sudo: the salesperson cannot write the queue.
+        notices = (
+            self.filtered(lambda o: o.state == "sale")
+            .sudo()
+            .credit_override_ids.filtered(
+                lambda o: o.state == "pending"
+                and o.company_id.credit_order_strength != "approval"
+            )
+        )
+        if notices:
+            notices.write(
+                {
+                    "state": "handled",
+                    "handled_by_id": self.env.uid,
+                    "handled_date": fields.Datetime.now(),
+                }
+            )
 
     def _credit_check_confirmation(self):
         """Check each order, counting the earlier orders of the same batch.
@@ -122,12 +149,19 @@ class SaleOrder(models.Model):
             result["message"],
         )
         user = self.user_id or self.partner_id.user_id
+        if Log._credit_strength(self.company_id, "order") == "approval":
+            summary = self.env._("Credit stop: order waiting for an override")
+        else:  # plain block: a notice, nobody can approve it
+            summary = self.env._(
+                "Credit stop: order refused; confirm it once the customer has paid "
+                "or the limit is raised"
+            )
         if user:
             # sudo: the portal user cannot schedule activities on the order.
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
-                summary=self.env._("Credit stop: order waiting for an override"),
+                summary=summary,
                 note=result["message"],
             )
         self.sudo().message_post(body=result["message"])

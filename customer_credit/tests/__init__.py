@@ -8,3 +8,6 @@ from . import test_control_points
 from . import test_override_queue
 from . import test_exposure_scope
 from . import test_overview
+from . import test_override_invoice
+from . import test_overview_group
+from . import test_block_notice
