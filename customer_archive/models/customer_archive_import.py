@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 class CustomerArchive(models.Model):
     """Files loaded through Odoo's standard import (base_import) start as drafts."""
 
-    _inherit = "customer.archive"
+    _inherit = "customer.archive"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model_create_multi
     def create(self, vals_list):
