@@ -6,12 +6,15 @@ from odoo.tools import SQL
 TRADE_FIELDS = [
     "trade_first_order_date",
     "trade_last_order_date",
+    "trade_order_count",
     "trade_sales_12m",
     "trade_sales_year",
+    "trade_sales_last_year",
     "trade_sales_rank",
     "trade_avg_days_to_pay",
     "trade_late_payment_count",
     "trade_open_receivable",
+    "trade_overdue_receivable",
 ]
 
 
@@ -33,6 +36,11 @@ class CustomerArchive(models.Model):
         compute="_compute_trade_status",
         help="Date of the customer's latest confirmed sale order in this company.",
     )
+    trade_order_count = fields.Integer(
+        string="Confirmed Orders",
+        compute="_compute_trade_status",
+        help="Number of the customer's confirmed sale orders in this company.",
+    )
     trade_sales_12m = fields.Monetary(
         string="Sales (Last 12 Months)",
         compute="_compute_trade_status",
@@ -46,6 +54,13 @@ class CustomerArchive(models.Model):
         currency_field="currency_id",
         help="Posted customer invoices minus credit notes since 1 January, untaxed, "
         "in company currency.",
+    )
+    trade_sales_last_year = fields.Monetary(
+        string="Sales (Last Year)",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted customer invoices minus credit notes of the previous calendar "
+        "year, untaxed, in company currency.",
     )
     trade_sales_rank = fields.Integer(
         string="Sales Ranking",
@@ -71,6 +86,13 @@ class CustomerArchive(models.Model):
         currency_field="currency_id",
         help="Posted receivable not yet paid, in company currency.",
     )
+    trade_overdue_receivable = fields.Monetary(
+        string="Overdue Receivable",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted receivable not yet paid whose due date has passed, in company "
+        "currency; credit notes not yet applied do not reduce it.",
+    )
 
     @api.depends_context("tz")
     @api.depends("partner_id", "company_id")
@@ -86,12 +108,15 @@ class CustomerArchive(models.Model):
             archive.trade_last_order_date = last and fields.Date.context_today(
                 archive, last
             )
+            archive.trade_order_count = row.get("order_count") or 0
             archive.trade_sales_12m = row.get("sales_12m") or 0.0
             archive.trade_sales_year = row.get("sales_year") or 0.0
+            archive.trade_sales_last_year = row.get("sales_last_year") or 0.0
             archive.trade_sales_rank = row.get("sales_rank") or 0
             archive.trade_avg_days_to_pay = row.get("avg_days_to_pay") or 0.0
             archive.trade_late_payment_count = row.get("late_count") or 0
             archive.trade_open_receivable = row.get("open_receivable") or 0.0
+            archive.trade_overdue_receivable = row.get("overdue_receivable") or 0.0
 
     def _trade_status_rows(self):
         """{index of the file in self: row of figures}, from one query for the whole
@@ -130,6 +155,7 @@ class CustomerArchive(models.Model):
                 "company_id",
                 "parent_state",
                 "amount_residual",
+                "date_maturity",
                 "reconciled",
             ]
         )
@@ -141,22 +167,27 @@ WITH files AS (
     SELECT * FROM unnest(%(keys)s::int[], %(partners)s::int[], %(companies)s::int[])
         AS f(key, partner_id, company_id)
 ), orders AS (
-    SELECT f.key, MIN(so.date_order) AS first_order, MAX(so.date_order) AS last_order
+    SELECT f.key, MIN(so.date_order) AS first_order, MAX(so.date_order) AS last_order,
+           COUNT(so.id) AS order_count
       FROM files f
       JOIN res_partner p ON p.commercial_partner_id = f.partner_id
       JOIN sale_order so ON so.partner_id = p.id AND so.company_id = f.company_id
      WHERE so.state = 'sale'
   GROUP BY f.key
 ), sales AS (
-    -- every customer of the files' companies, for the ranking
+    -- every customer of the files' companies, for the ranking; last year starts
+    -- before the last 12 months
     SELECT m.company_id, m.commercial_partner_id,
-           SUM(m.amount_untaxed_signed)::float AS sales_12m,
+           COALESCE(SUM(m.amount_untaxed_signed)
+               FILTER (WHERE m.invoice_date > %(date_from)s), 0)::float AS sales_12m,
            (SUM(m.amount_untaxed_signed)
-               FILTER (WHERE m.invoice_date >= %(year_start)s))::float AS sales_year
+               FILTER (WHERE m.invoice_date >= %(year_start)s))::float AS sales_year,
+           (SUM(m.amount_untaxed_signed)
+               FILTER (WHERE m.invoice_date < %(year_start)s))::float AS sales_last_year
       FROM account_move m
      WHERE m.state = 'posted'
        AND m.move_type IN ('out_invoice', 'out_refund')
-       AND m.invoice_date > %(date_from)s AND m.invoice_date <= %(today)s
+       AND m.invoice_date >= %(last_year_start)s AND m.invoice_date <= %(today)s
        AND m.company_id IN (SELECT company_id FROM files)
   GROUP BY m.company_id, m.commercial_partner_id
 ), ranked AS (
@@ -188,7 +219,10 @@ WITH files AS (
       FROM paid
   GROUP BY company_id, commercial_partner_id
 ), receivable AS (
-    SELECT f.key, SUM(l.amount_residual)::float AS open_receivable
+    SELECT f.key, SUM(l.amount_residual)::float AS open_receivable,
+           (SUM(l.amount_residual) FILTER (
+               WHERE l.date_maturity < %(today)s AND l.amount_residual > 0
+           ))::float AS overdue_receivable
       FROM files f
       JOIN res_partner p ON p.commercial_partner_id = f.partner_id
       JOIN account_move_line l ON l.partner_id = p.id AND l.company_id = f.company_id
@@ -197,8 +231,9 @@ WITH files AS (
      WHERE l.parent_state = 'posted' AND NOT l.reconciled
   GROUP BY f.key
 )
-SELECT f.key, o.first_order, o.last_order, r.sales_12m, r.sales_year, r.sales_rank,
-       pay.avg_days_to_pay, pay.late_count, rec.open_receivable
+SELECT f.key, o.first_order, o.last_order, o.order_count, r.sales_12m, r.sales_year,
+       r.sales_last_year, r.sales_rank, pay.avg_days_to_pay, pay.late_count,
+       rec.open_receivable, rec.overdue_receivable
   FROM files f
 LEFT JOIN orders o ON o.key = f.key
 LEFT JOIN ranked r ON r.company_id = f.company_id
@@ -212,6 +247,7 @@ LEFT JOIN receivable rec ON rec.key = f.key
             companies=[company for __, __, company in files],
             date_from=date_from,
             year_start=today.replace(month=1, day=1),
+            last_year_start=today.replace(year=today.year - 1, month=1, day=1),
             today=today,
         )
         return {row["key"]: row for row in self.env.execute_query_dict(query)}

@@ -1,5 +1,6 @@
 from odoo import api, models
 
+from ..models.customer_archive_trade import TRADE_FIELDS
 from .archive_xlsx import (
     BASE_FIELDS,
     CHARACTERISTIC_FIELDS,
@@ -27,8 +28,8 @@ class ReportArchiveCard(models.AbstractModel):
             "doc_ids": docs.ids,
             "doc_model": "customer.archive",
             "docs": docs,
-            "transactions": Xlsx._transaction_data(docs.ids),
-            "transaction_labels": Xlsx._transaction_labels(),
+            # computed for all docs in one query (customer_archive_trade.py)
+            "trade_fields": TRADE_FIELDS,
             "base_fields": BASE_FIELDS,
             "characteristic_fields": CHARACTERISTIC_FIELDS,
             "class_fields": CLASS_FIELDS,

@@ -13,7 +13,9 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
+
+from ..models.customer_archive_trade import TRADE_FIELDS
 
 BATCH = 1000
 # One sheet per customer keeps a temporary file per sheet open: cap it.
@@ -164,114 +166,6 @@ class CustomerArchiveXlsx(models.AbstractModel):
         return value
 
     @api.model
-    def _transaction_data(self, archive_ids):
-        """Transaction status of each file, one set-based query per batch: first and
-        last confirmed order, number of orders, posted sales (refunds deducted, company
-        currency) over the trailing 12 months, this year and last year, open and overdue
-        receivables. Aggregates of the file's own customer, which the reader may read
-        (the file's record rules are the gate)."""
-        if not archive_ids:
-            return {}
-        for model in (
-            "sale.order",
-            "account.move",
-            "account.move.line",
-            "account.account",
-        ):
-            self.env[model].flush_model()
-        today = fields.Date.context_today(self)
-        year_start = today.replace(month=1, day=1)
-        last_year_start = year_start.replace(year=year_start.year - 1)
-        trailing = today - datetime.timedelta(days=365)
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH f AS (
-                SELECT id, partner_id, company_id
-                  FROM customer_archive WHERE id = ANY(%(ids)s)
-            ), orders AS (
-                SELECT f.id, MIN(so.date_order) AS first_order,
-                       MAX(so.date_order) AS last_order, COUNT(so.id) AS order_count
-                  FROM f
-                  JOIN res_partner p ON p.commercial_partner_id = f.partner_id
-                  JOIN sale_order so ON so.partner_id = p.id
-                       AND so.company_id = f.company_id AND so.state = 'sale'
-                 GROUP BY f.id
-            ), sales AS (
-                SELECT f.id,
-                       SUM(am.amount_untaxed_signed) FILTER (
-                           WHERE am.invoice_date > %(trailing)s) AS sales_12m,
-                       SUM(am.amount_untaxed_signed) FILTER (
-                           WHERE am.invoice_date >= %(year_start)s) AS sales_year,
-                       SUM(am.amount_untaxed_signed) FILTER (
-                           WHERE am.invoice_date >= %(last_year_start)s
-                             AND am.invoice_date < %(year_start)s) AS sales_last_year
-                  FROM f
-                  JOIN account_move am ON am.commercial_partner_id = f.partner_id
-                       AND am.company_id = f.company_id AND am.state = 'posted'
-                       AND am.move_type IN ('out_invoice', 'out_refund')
-                       AND am.invoice_date >= %(last_year_start)s
-                 GROUP BY f.id
-            ), receivable AS (
-                SELECT f.id, SUM(aml.amount_residual) AS open_amount,
-                       SUM(aml.amount_residual) FILTER (
-                           WHERE aml.date_maturity < %(today)s) AS overdue_amount
-                  FROM f
-                  JOIN res_partner p ON p.commercial_partner_id = f.partner_id
-                  JOIN account_move_line aml ON aml.partner_id = p.id
-                       AND aml.company_id = f.company_id
-                       AND aml.parent_state = 'posted'
-                       AND NOT aml.reconciled
-                  JOIN account_account acc ON acc.id = aml.account_id
-                       AND acc.account_type = 'asset_receivable'
-                 GROUP BY f.id
-            )
-            SELECT f.id, o.first_order, o.last_order, o.order_count,
-                   s.sales_12m, s.sales_year, s.sales_last_year,
-                   r.open_amount, r.overdue_amount
-              FROM f
-              LEFT JOIN orders o ON o.id = f.id
-              LEFT JOIN sales s ON s.id = f.id
-              LEFT JOIN receivable r ON r.id = f.id
-            """,
-                ids=list(archive_ids),
-                trailing=trailing,
-                year_start=year_start,
-                last_year_start=last_year_start,
-                today=today,
-            )
-        )
-        result = {}
-        for row in self.env.cr.dictfetchall():
-            for key in ("first_order", "last_order"):
-                if row[key]:
-                    row[key] = fields.Datetime.context_timestamp(self, row[key]).date()
-            for key in (
-                "sales_12m",
-                "sales_year",
-                "sales_last_year",
-                "open_amount",
-                "overdue_amount",
-            ):
-                row[key] = float(row[key] or 0.0)
-            row["order_count"] = row["order_count"] or 0
-            result[row.pop("id")] = row
-        return result
-
-    @api.model
-    def _transaction_labels(self):
-        return [
-            ("first_order", self.env._("First Order")),
-            ("last_order", self.env._("Last Order")),
-            ("order_count", self.env._("Confirmed Orders")),
-            ("sales_12m", self.env._("Sales, Last 12 Months")),
-            ("sales_year", self.env._("Sales, This Year")),
-            ("sales_last_year", self.env._("Sales, Last Year")),
-            ("open_amount", self.env._("Open Receivables")),
-            ("overdue_amount", self.env._("Overdue Receivables")),
-        ]
-
-    @api.model
     def _address(self, partner):
         parts = [
             partner.street,
@@ -285,7 +179,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
 
     # -------------------------------------------------------------- archive card
     @api.model
-    def _card_rows(self, archive, contacts, transaction):
+    def _card_rows(self, archive, contacts):
         """The paper card (客户档案卡) as a list of rows; a row is a list of
         (value, style) cells. Sections as the seeds' cards group them."""
         model = "customer.archive"
@@ -326,9 +220,8 @@ class CustomerArchiveXlsx(models.AbstractModel):
         for contact in contacts:
             rows.append([(self._value(contact, f), "text") for f in contact_fields])
         rows.append([(self.env._("Transaction Status"), "section")])
-        pairs = [
-            (text, transaction.get(key)) for key, text in self._transaction_labels()
-        ]
+        # The file's own computed figures (customer_archive_trade.py): one rule.
+        pairs = [(label(model, f), self._value(archive, f)) for f in TRADE_FIELDS]
         rows += self._pair_rows(pairs)
         rows.append([(self.env._("File Keeping"), "section")])
         pairs = [
@@ -449,7 +342,9 @@ class CustomerArchiveXlsx(models.AbstractModel):
                 contacts_by_archive.setdefault(contact.archive_id.id, []).append(
                     contact
                 )
-            transactions = self._transaction_data(batch_ids)
+            # The transaction status is computed for the whole batch (its prefetch
+            # set) in one query, on first access; fetch() skips non-stored fields.
+            batch.mapped(TRADE_FIELDS[0])
             for archive in batch:
                 if one_sheet_each:
                     sheet = self._card_sheet(
@@ -465,11 +360,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
                         ),
                     )
                     row_index = 0
-                rows = self._card_rows(
-                    archive,
-                    contacts_by_archive.get(archive.id, []),
-                    transactions.get(archive.id, {}),
-                )
+                rows = self._card_rows(archive, contacts_by_archive.get(archive.id, []))
                 row_index = self._write_rows(sheet, row_index, rows, styles) + 1
                 done += 1
             # Batch written: drop it from the cache, memory stays flat.

@@ -2,7 +2,9 @@ import base64
 import datetime
 import io
 import shutil
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest.mock import patch
 
 import openpyxl
 
@@ -10,6 +12,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
+from ..report import archive_xlsx
 from .common import ArchiveCommon
 
 ZH = {"lang": "zh_CN"}
@@ -353,6 +356,8 @@ class TestLedgerExport(TestExportCommon):
                     "move_type": move_type,
                     "partner_id": cls.cn_partner.id,
                     "invoice_date": date,
+                    # no payment term: due on its date
+                    "invoice_date_due": date,
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -402,13 +407,108 @@ class TestLedgerExport(TestExportCommon):
         self.assertAlmostEqual(
             self.cn_partner.with_company(self.company).credit, closing[8]
         )
-        # The same flow on the archive card's transaction status.
+        # The same flow on the archive card's transaction status: the file's
+        # computed figures (customer_archive_trade.py), labelled as the fields.
         buffer = io.BytesIO()
         self._xlsx(self.salesperson).export_cards(buffer, archive_ids=self.cn_file.ids)
         pairs = card_pairs(sheet_rows(read_book(buffer.getvalue()).worksheets[0]))
-        self.assertEqual(pairs["已确认订单"], 1)
-        self.assertEqual(pairs["近12个月销售额"], 1100.0)
-        self.assertEqual(pairs["未收应收款"], 800.0)
+        self.assertEqual(pairs, pairs | self._expected_trade_cells())
+        # ranked among the company's customers (demo data included)
+        self.assertGreaterEqual(pairs["销售额排名"], 1)
+
+    def _expected_trade_cells(self):
+        """The card's transaction status of this flow, by Chinese label."""
+        ordered = fields.Date.context_today(
+            self.cn_file.with_user(self.salesperson), self.order.date_order
+        )
+        ordered = datetime.datetime.combine(ordered, datetime.time())
+        old = self.today - timedelta(days=60)
+        return {
+            "首次订货日期": ordered,
+            "最近订货日期": ordered,
+            "已确认订单": 1,
+            # invoices 200 + 1000, credit note 100, all in the last 12 months
+            "最近 12 个月销售额": 1100.0,
+            "本年销售额": 1100.0 if old.year == self.today.year else 900.0,
+            "上年销售额": 200.0 if old.year < self.today.year else 0.0,
+            "未结应收": 800.0,
+            # the old invoice, due on its date; the credit note is not overdue
+            "逾期应收": 200.0,
+        }
+
+    def test_card_transaction_status_one_query_per_batch(self):
+        """The card's figures are computed per batch, by the trade model's one
+        query, for each file its own figures."""
+        files = self.cn_file | self.second_file
+        queries = []
+        with contextmanager(self._patchExecute)(queries):
+            buffer = io.BytesIO()
+            self._xlsx(self.salesperson).export_cards(buffer, archive_ids=files.ids)
+        trade = [q for q in queries if "AS f(key, partner_id, company_id)" in q]
+        self.assertEqual(len(trade), 1)
+        rows = sheet_rows(read_book(buffer.getvalue()).worksheets[0])
+        # each card starts on the row above its file number
+        starts = sorted(
+            (next(i for i, row in enumerate(rows) if archive.name in row) - 1, archive)
+            for archive in files
+        )
+        ends = [start for start, __ in starts[1:]] + [len(rows)]
+        cards = {
+            archive: card_pairs(rows[start:end])
+            for (start, archive), end in zip(starts, ends, strict=True)
+        }
+        first_card, second_card = cards[self.cn_file], cards[self.second_file]
+        self.assertEqual(first_card, first_card | self._expected_trade_cells())
+        self.assertEqual(second_card["已确认订单"], 0)
+        self.assertEqual(second_card["最近 12 个月销售额"], 0.0)
+        self.assertEqual(second_card["未结应收"], 0.0)
+        # one query per batch: two batches of one file, two queries
+        queries.clear()
+        with (
+            patch.object(archive_xlsx, "BATCH", 1),
+            contextmanager(self._patchExecute)(queries),
+        ):
+            self._xlsx(self.salesperson).export_cards(
+                io.BytesIO(), archive_ids=files.ids
+            )
+        trade = [q for q in queries if "AS f(key, partner_id, company_id)" in q]
+        self.assertEqual(len(trade), 2)
+
+    def test_pdf_card_transaction_status(self):
+        report = self.env.ref("customer_archive.customer_archive_report_card")
+        html, _ = (
+            self.env["ir.actions.report"]
+            .with_user(self.salesperson)
+            .with_context(**ZH)
+            ._render_qweb_html(report.report_name, self.cn_file.ids)
+        )
+        html = html.decode()
+        for text in (
+            "最近 12 个月销售额",
+            "1,100.00",
+            "未结应收",
+            "800.00",
+            "逾期应收",
+            "200.00",
+            "已确认订单",
+            fields.Date.context_today(
+                self.cn_file.with_user(self.salesperson), self.order.date_order
+            ).isoformat(),
+        ):
+            self.assertIn(text, html)
+        # English labels follow the fields' strings.
+        html, _ = (
+            self.env["ir.actions.report"]
+            .with_user(self.salesperson)
+            .with_context(lang="en_US")
+            ._render_qweb_html(report.report_name, self.cn_file.ids)
+        )
+        for text in (
+            "Sales (Last 12 Months)",
+            "Overdue Receivable",
+            "Confirmed Orders",
+        ):
+            self.assertIn(text, html.decode())
 
     def test_ledger_only_for_a_readable_file(self):
         with self.assertRaisesRegex(UserError, "whose file you may read"):

@@ -199,25 +199,35 @@ class TestTradeStatus(ArchiveCommon):
         big = rows[self.file_big.id]
         self.assertEqual(big["trade_first_order_date"], date(2019, 1, 10))
         self.assertEqual(big["trade_last_order_date"], date(2020, 3, 1))
+        # four confirmed orders; the quotation and the cancelled order are none
+        self.assertEqual(big["trade_order_count"], 4)
         # 1000 (last year) + 400 (other currency) - 100 (credit note) + 500
         self.assertAlmostEqual(big["trade_sales_12m"], 1800.0)
         self.assertAlmostEqual(big["trade_sales_year"], 800.0)
+        # 2019: 300 (more than 12 months ago, still last year) + 1000
+        self.assertAlmostEqual(big["trade_sales_last_year"], 1300.0)
         self.assertEqual(big["trade_sales_rank"], 1)
         # paid in the last 12 months: 60 days (late) and 10 days (on time)
         self.assertAlmostEqual(big["trade_avg_days_to_pay"], 35.0)
         self.assertEqual(big["trade_late_payment_count"], 1)
         # 500 unpaid - 100 credit note; company B's 5000 is not counted
         self.assertAlmostEqual(big["trade_open_receivable"], 400.0)
+        # the 500 is due 2020-03-31; the open credit note is no overdue amount
+        self.assertEqual(big["trade_overdue_receivable"], 0.0)
 
         second = rows[self.file_second.id]
         self.assertEqual(second["trade_first_order_date"], date(2020, 1, 15))
         self.assertEqual(second["trade_last_order_date"], date(2020, 1, 15))
         self.assertAlmostEqual(second["trade_sales_12m"], 600.0)
         self.assertAlmostEqual(second["trade_sales_year"], 600.0)
+        self.assertEqual(second["trade_order_count"], 1)
+        self.assertEqual(second["trade_sales_last_year"], 0.0)
         self.assertEqual(second["trade_sales_rank"], 2)
         self.assertEqual(second["trade_avg_days_to_pay"], 0.0)
         self.assertEqual(second["trade_late_payment_count"], 0)
         self.assertAlmostEqual(second["trade_open_receivable"], 600.0)
+        # invoiced 2020-01-15 with 30 days: overdue since 2020-02-14
+        self.assertAlmostEqual(second["trade_overdue_receivable"], 600.0)
         # the figures do not depend on what the reader may see: the second
         # customer's order belongs to another salesperson
         self.assertFalse(
@@ -229,10 +239,14 @@ class TestTradeStatus(ArchiveCommon):
         # the same customer's file in company B has B's figures only
         big_b = rows[self.file_big_b.id]
         self.assertFalse(big_b["trade_first_order_date"])
+        self.assertEqual(big_b["trade_order_count"], 0)
+        self.assertEqual(big_b["trade_sales_last_year"], 0.0)
         self.assertAlmostEqual(big_b["trade_sales_12m"], 5000.0)
         self.assertAlmostEqual(big_b["trade_sales_year"], 5000.0)
         self.assertEqual(big_b["trade_sales_rank"], 1)
         self.assertAlmostEqual(big_b["trade_open_receivable"], 5000.0)
+        # no payment term: due on the invoice date, 2020-02-01
+        self.assertAlmostEqual(big_b["trade_overdue_receivable"], 5000.0)
 
     @freeze_time("2021-02-10")
     def test_a_year_later_the_window_moves(self):
@@ -241,6 +255,12 @@ class TestTradeStatus(ArchiveCommon):
         # after 2020-02-10: the credit note (-100) and the order of 2020-03-01 (500)
         self.assertAlmostEqual(big["trade_sales_12m"], 400.0)
         self.assertEqual(big["trade_sales_year"], 0.0)
+        # 2020: 400 (other currency) + 500 - 100 (credit note)
+        self.assertAlmostEqual(big["trade_sales_last_year"], 800.0)
+        # the 500 of 2020-03-01 is now overdue; the credit note does not reduce it
+        self.assertAlmostEqual(big["trade_overdue_receivable"], 500.0)
+        self.assertAlmostEqual(big["trade_open_receivable"], 400.0)
+        self.assertEqual(big["trade_order_count"], 4)
         self.assertEqual(big["trade_late_payment_count"], 0)
         self.assertAlmostEqual(big["trade_avg_days_to_pay"], 10.0)
         self.assertEqual(rows[self.file_second.id]["trade_sales_rank"], 0)
