@@ -135,7 +135,15 @@ SELECT a.id,
                 for archive in self
             ]
         )
-        self.activity_unlink(["customer_archive.mail_activity_type_pool_reminder"])
+        # The reminders the schedules gave the old salesperson for these customers
+        # (pool, overdue visit, greetings) go with the customer.
+        self.activity_unlink(
+            [
+                "customer_archive.mail_activity_type_pool_reminder",
+                "customer_archive.mail_activity_type_visit_overdue",
+                "customer_archive.mail_activity_type_greeting",
+            ]
+        )
         self.partner_id.write({"user_id": False})
         self.write(
             {

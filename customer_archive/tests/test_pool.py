@@ -60,7 +60,16 @@ class TestPool(ArchiveCommon):
         self.assertEqual(len(self._reminders()), 1)
         self.assertEqual(self._reminders().user_id, self.salesperson)
         self.assertFalse(self.archive.in_pool)
+        for xmlid in (
+            "mail_activity_type_visit_overdue",
+            "mail_activity_type_greeting",
+        ):
+            self.archive.activity_schedule(
+                f"customer_archive.{xmlid}", user_id=self.salesperson.id
+            )
         self._run("2026-03-02")  # 60 days: back to the pool
+        # the schedules' reminders to the old salesperson go with the customer
+        self.assertFalse(self.archive.activity_ids)
         self.assertTrue(self.archive.in_pool)
         self.assertFalse(self.archive.user_id)
         self.assertFalse(self.customer.user_id)
