@@ -104,6 +104,18 @@ class TestExportCommon(ArchiveCommon):
         Xlsx = self.env["customer.archive.xlsx"].with_user(user)
         return Xlsx.with_context(**ZH) if lang else Xlsx
 
+    def _card_html(self):
+        """The PDF archive card of the Chinese file, as HTML, printed by its
+        salesperson in zh_CN."""
+        report = self.env.ref("customer_archive.customer_archive_report_card")
+        html, _ = (
+            self.env["ir.actions.report"]
+            .with_user(self.salesperson)
+            .with_context(**ZH)
+            ._render_qweb_html(report.report_name, self.cn_file.ids)
+        )
+        return html.decode()
+
 
 class TestArchiveCardExport(TestExportCommon):
     def test_card_cells_match_the_file_in_chinese(self):
@@ -210,13 +222,7 @@ class TestArchiveCardExport(TestExportCommon):
 
     def test_pdf_card_html_in_chinese(self):
         report = self.env.ref("customer_archive.customer_archive_report_card")
-        html, _ = (
-            self.env["ir.actions.report"]
-            .with_user(self.salesperson)
-            .with_context(**ZH)
-            ._render_qweb_html(report.report_name, self.cn_file.ids)
-        )
-        html = html.decode()
+        html = self._card_html()
         for text in (
             "客户档案卡",
             "基础资料",
@@ -476,13 +482,7 @@ class TestLedgerExport(TestExportCommon):
 
     def test_pdf_card_transaction_status(self):
         report = self.env.ref("customer_archive.customer_archive_report_card")
-        html, _ = (
-            self.env["ir.actions.report"]
-            .with_user(self.salesperson)
-            .with_context(**ZH)
-            ._render_qweb_html(report.report_name, self.cn_file.ids)
-        )
-        html = html.decode()
+        html = self._card_html()
         for text in (
             "最近 12 个月销售额",
             "1,100.00",
