@@ -1,3 +1,6 @@
+from . import customer_archive_guard
+from . import customer_archive_tier_mixin
+from . import tier_review
 from . import res_company
 from . import res_config_settings
 from . import customer_archive_level

@@ -15,6 +15,12 @@ class ResCompany(models.Model):
         default=True,
         help="Files need the general manager's approval after the file manager's.",
     )
+    archive_separation_of_duties = fields.Boolean(
+        string="Separation of Duties",
+        default=True,
+        help="Nobody approves a file, credit application or override they asked for, "
+        "and nobody approves two levels of the same record.",
+    )
     archive_gate_sale = fields.Boolean(
         string="Gate on Order Confirmation",
         default=True,

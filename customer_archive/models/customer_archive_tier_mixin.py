@@ -1,0 +1,269 @@
+"""Tier validation that holds against any client, for both addons.
+
+OCA ``base_tier_validation`` leaves its doors open to the API: ``tier.review`` rows are
+writable by every internal user, ``validate_tier`` approves every consecutive review of
+the caller (one general manager passes both levels of a file), ``restart_validation`` is
+public and ``skip_validation_check`` switches its write check off. A model inheriting
+``customer.archive.tier.mixin`` closes them:
+
+* its reviews are created, decided and deleted only under a grant (the model's own
+  action methods), never by a direct ``write``/``create``/``unlink`` of ``tier.review``;
+* separation of duties (per company, on by default): a maker (``_tier_makers``: the
+  file's salesperson, the application's requester …) never approves, and nobody
+  approves two levels of the same record;
+* a reviewer decides one level per click, and only a level they are a reviewer of;
+* ``restart_validation`` from a client is refused (reset the record instead);
+  ``request_validation`` from a client submits a draft through its own action.
+"""
+
+from odoo import models
+from odoo.exceptions import AccessError, UserError
+
+from .customer_archive_guard import grant_env, has_grant
+
+OPEN_REVIEW = ("waiting", "pending")
+
+
+class CustomerArchiveTierMixin(models.AbstractModel):
+    _name = "customer.archive.tier.mixin"
+    # The guard first: it neutralises skip_validation_check before tier validation's
+    # own write reads it.
+    _inherit = ["customer.archive.guard.mixin", "tier.validation"]
+    _description = "Controlled Tier Validation"
+
+    _guard_tier_controlled = True
+
+    # Hooks ----------------------------------------------------------------------
+
+    def _tier_makers(self):
+        """Users who asked for this record: they never approve it."""
+        self.ensure_one()
+        return self.review_ids.sudo().requested_by
+
+    def _tier_sod_company(self):
+        self.ensure_one()
+        return self._get_company()
+
+    def _tier_sod_enabled(self):
+        return self._tier_sod_company().archive_separation_of_duties
+
+    def _tier_record_label(self):
+        self.ensure_one()
+        return self.display_name
+
+    # Checks ---------------------------------------------------------------------
+
+    def _tier_reviews_of_user(self, user):
+        """The open reviews ``user`` may decide now, lowest sequence first."""
+        self.ensure_one()
+        sequences = self._get_sequences_to_approve(user)
+        return (
+            self.review_ids.sudo()
+            .filtered(
+                lambda r: r.status in OPEN_REVIEW
+                and r.sequence in sequences
+                and user in r.reviewer_ids
+            )
+            .sorted("sequence")
+        )
+
+    def _tier_check_reviewer(self):
+        """Refuse a decision by someone who may not take it; return their reviews."""
+        self.ensure_one()
+        user = self.env.user
+        state = self[self._state_field]
+        if state not in self._state_from:
+            raise UserError(
+                self.env._(
+                    "%(record)s is not waiting for an approval: submit it first.",
+                    record=self._tier_record_label(),
+                )
+            )
+        reviews = self._tier_reviews_of_user(user)
+        if not reviews:
+            raise UserError(
+                self.env._(
+                    "You are not a reviewer of %(record)s at this step: the approval "
+                    "waits for %(who)s.",
+                    record=self._tier_record_label(),
+                    who=", ".join(
+                        self.review_ids.sudo()
+                        .filtered(lambda r: r.status in OPEN_REVIEW)
+                        .mapped("todo_by")
+                    )
+                    or self.env._("nobody"),
+                )
+            )
+        if self._tier_sod_enabled():
+            if user in self._tier_makers():
+                raise UserError(
+                    self.env._(
+                        "Separation of duties: you asked for %(record)s, so you cannot "
+                        "approve or reject it. Another reviewer of the same level must "
+                        "decide.",
+                        record=self._tier_record_label(),
+                    )
+                )
+            if self.review_ids.sudo().filtered(
+                lambda r: r.status == "approved" and r.done_by == user
+            ):
+                raise UserError(
+                    self.env._(
+                        "Separation of duties: you have already approved a level of "
+                        "%(record)s; the next level needs another reviewer.",
+                        record=self._tier_record_label(),
+                    )
+                )
+            reviews = reviews[:1]
+        return reviews
+
+    # Tier validation entry points ----------------------------------------------------
+
+    def validate_tier(self):
+        self.ensure_one()
+        reviews = self._tier_check_reviewer()
+        granted = grant_env(self, "tier.review")
+        if self.has_comment and reviews.filtered("has_comment"):
+            action = granted._add_comment("validate", reviews)
+            action["context"]["default_comment"] = (
+                reviews[:1].definition_id.comment_approve_default or ""
+            )
+            return action
+        granted._validate_tier(reviews.with_env(granted.env))
+        granted._update_counter({"review_deleted": True})
+        return True
+
+    def reject_tier(self):
+        self.ensure_one()
+        reviews = self._tier_check_reviewer()
+        granted = grant_env(self, "tier.review")
+        if self.has_comment and reviews.filtered("has_comment"):
+            return granted._add_comment("reject", reviews)
+        granted._rejected_tier(reviews.with_env(granted.env))
+        granted._update_counter({"review_deleted": True})
+        return True
+
+    def _validate_tier(self, tiers=False):
+        self.ensure_one()
+        allowed = self._tier_check_reviewer()
+        if tiers:
+            allowed &= tiers.sudo()
+        granted = grant_env(self, "tier.review")
+        levels = ", ".join(allowed.mapped("name"))
+        res = super(CustomerArchiveTierMixin, granted)._validate_tier(
+            allowed.with_env(granted.env)
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "Approved by %(user)s: %(levels)s.",
+                user=self.env.user.name,
+                levels=levels,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.invalidate_recordset(["validation_status", "review_ids"])
+        return res
+
+    def _rejected_tier(self, tiers=False):
+        self.ensure_one()
+        allowed = self._tier_check_reviewer()
+        if tiers:
+            allowed &= tiers.sudo()
+        granted = grant_env(self, "tier.review")
+        res = super(CustomerArchiveTierMixin, granted)._rejected_tier(
+            allowed.with_env(granted.env)
+        )
+        self.invalidate_recordset(["validation_status", "review_ids"])
+        return res
+
+    def request_validation(self):
+        if not has_grant(self.env, "tier.review"):
+            # From a client: the record's own submit action does the checks.
+            self._tier_submit_from_client()
+            return self.env["tier.review"]
+        return super().request_validation()
+
+    def _tier_submit_from_client(self):
+        drafts = self.filtered(lambda r: r[self._state_field] == "draft")
+        if drafts:
+            drafts.action_submit()
+
+    def restart_validation(self):
+        if not has_grant(self.env, "tier.review"):
+            raise AccessError(
+                self.env._(
+                    "The approval of %(record)s cannot be restarted directly: reset "
+                    "or resubmit the record with its own buttons.",
+                    record=", ".join(self.mapped("display_name")),
+                )
+            )
+        return super().restart_validation()
+
+    def _tier_request(self):
+        """Create the reviews (action methods only)."""
+        granted = grant_env(self, "tier.review")
+        granted.restart_validation()
+        granted.invalidate_recordset(["need_validation", "review_ids"])
+        reviews = granted.request_validation()
+        granted.invalidate_recordset(["need_validation", "validation_status"])
+        return reviews
+
+    def _tier_clear(self):
+        """Drop the reviews of these records (reset, cancel: action methods only)."""
+        reviews = self.sudo().review_ids
+        if reviews:
+            grant_env(reviews, "tier.review").unlink()
+        self.invalidate_recordset(["review_ids", "validation_status"])
+
+    def _notify_review_available(self, tier_reviews):
+        res = super()._notify_review_available(tier_reviews)
+        self._tier_schedule_activities(tier_reviews)
+        return res
+
+    def _notify_review_requested(self, tier_reviews):
+        res = super()._notify_review_requested(tier_reviews)
+        self._tier_schedule_activities(
+            tier_reviews.filtered(lambda r: r.status == "pending")
+        )
+        return res
+
+    def _tier_schedule_activities(self, tier_reviews):
+        """A to-do for every member of the reviewing group (SoD: not the maker)."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo", False)
+        if not activity_type or "activity_ids" not in self._fields:
+            return
+        for rec in self.sudo():
+            reviews = tier_reviews.filtered(
+                lambda r, rec=rec: r.res_id == rec.id and r.status == "pending"
+            )
+            if not reviews:
+                continue
+            makers = rec._tier_makers() if rec._tier_sod_enabled() else False
+            existing = rec.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).user_id
+            for user in reviews.reviewer_ids - existing:
+                if makers and user in makers:
+                    continue
+                rec.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=self.env._("Approve %(record)s", record=rec.display_name),
+                    user_id=user.id,
+                )
+
+    def _tier_done_activities(self):
+        """The approval to-dos of these records are done (decided or withdrawn)."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo", False)
+        if not activity_type or "activity_ids" not in self._fields:
+            return
+        for rec in self.sudo():
+            summary = self.env._("Approve %(record)s", record=rec.display_name)
+            rec.activity_ids.filtered(
+                lambda a, s=summary: a.activity_type_id == activity_type
+                and a.summary == s
+            ).unlink()
+
+    def unlink(self):
+        # tier validation deletes the reviews with the record (the guard still checks
+        # the record's own state).
+        return super(CustomerArchiveTierMixin, grant_env(self, "tier.review")).unlink()
