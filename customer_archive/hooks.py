@@ -15,6 +15,7 @@ def post_init_hook(env):
         or os.environ.get("CUSTOMER_ARCHIVE_LEGACY_MODE")
         or "approve"
     )
+    env["res.company"].search([])._customer_archive_ensure_sequences()
     create_legacy_archives(env, mode)
 
 

@@ -2,9 +2,10 @@ import re
 import unicodedata
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .customer_archive_category import NATURES
+from .customer_archive_guard import has_grant
 
 # Key fields of an approved file: they change only through the change wizard.
 ARCHIVE_KEY_FIELDS = [
@@ -56,9 +57,16 @@ class CustomerArchive(models.Model):
 
     _name = "customer.archive"
     _description = "Customer File"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.tier.mixin"]
     _order = "name desc, id desc"
     _check_company_auto = True
+
+    # Written only by the file's own actions (submit, approve, reject, suspend …).
+    _guarded_fields = ("state", "approved_by_id", "approved_date", "rejection_reason")
+    _guarded_initial = {"state": ("draft",)}
+    # States in which a file is (or was) approved: its key data changes only through
+    # "Change with Reason"; its customer and company never change.
+    _locked_states = ("submitted", "approved", "suspended", "closed")
 
     _state_field = "state"
     _state_from = ["submitted"]
@@ -346,23 +354,59 @@ class CustomerArchive(models.Model):
                 vals["name"] = self._next_number(company, company.archive_number_code)
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.context.get("customer_archive_change") and not self.env.su:
-            key = [f for f in ARCHIVE_KEY_FIELDS if f in vals]
-            if key and self.filtered(lambda a: a.state == "approved"):
-                raise UserError(
-                    self.env._(
-                        "The file is approved: change %(fields)s through "
-                        "'Change with Reason'.",
-                        fields=", ".join(self._fields[f].string for f in key),
-                    )
+    def _guard_check_write_vals(self, vals):
+        super()._guard_check_write_vals(vals)
+        if has_grant(self.env, self._name):
+            return
+        locked = self.filtered(lambda a: a.state in self._locked_states)
+        if not locked:
+            return
+        moved = [f for f in ("partner_id", "company_id", "name") if f in vals]
+        if moved:
+            self._guard_refuse(moved)
+        key = [f for f in ARCHIVE_KEY_FIELDS if f in vals]
+        if key:
+            raise AccessError(
+                self.env._(
+                    "File %(file)s has been submitted or approved: change %(fields)s "
+                    "with its 'Change with Reason' button (file managers), which "
+                    "records the reason in the change history.",
+                    file=", ".join(locked.mapped("name")),
+                    fields=", ".join(self._fields[f].string for f in key),
                 )
-        return super().write(vals)
+            )
+
+    def _tier_makers(self):
+        return super()._tier_makers() | self.user_id
+
+    def _check_may_edit(self):
+        """The caller may write these files (access rights and record rules)."""
+        self.check_access("write")
+
+    def _check_file_manager(self):
+        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a file manager can suspend, close or reset an approved file: "
+                    "ask your sales manager."
+                )
+            )
+        self.check_access("write")
 
     def action_submit(self):
+        self._check_may_edit()
         for archive in self:
             if archive.state != "draft":
-                raise UserError(self.env._("Only a draft file can be submitted."))
+                raise UserError(
+                    self.env._(
+                        "File %(file)s is %(state)s: only a draft file can be "
+                        "submitted.",
+                        file=archive.name,
+                        state=archive._fields["state"].convert_to_export(
+                            archive.state, archive
+                        ),
+                    )
+                )
             missing = archive._missing_categories()
             if missing:
                 raise UserError(
@@ -373,49 +417,47 @@ class CustomerArchive(models.Model):
                         missing=", ".join(missing.mapped("name")),
                     )
                 )
-        self.with_context(skip_validation_check=True).write(
-            {"state": "submitted", "rejection_reason": False}
+        granted = self._guard_grant("tier.review").with_context(
+            skip_validation_check=True
         )
-        self.restart_validation()
-        # need_validation is computed without dependencies: forget its draft value.
-        self.invalidate_recordset(["need_validation", "review_ids"])
-        self.request_validation()
-        self.invalidate_recordset(["need_validation", "validation_status"])
-        self.filtered(lambda a: a.validation_status == "no")._set_approved()
+        granted.write({"state": "submitted", "rejection_reason": False})
+        granted._tier_request()
+        unreviewed = self.filtered(lambda a: a.validation_status == "no")
+        if unreviewed:
+            raise UserError(
+                self.env._(
+                    "No approval level applies to file %(file)s of %(company)s: an "
+                    "administrator must set the file approval levels in Settings > "
+                    "Technical > Tier Definitions before files can be submitted.",
+                    file=", ".join(unreviewed.mapped("name")),
+                    company=", ".join(unreviewed.company_id.mapped("name")),
+                )
+            )
         return True
 
     def _set_approved(self):
         # Written once every tier has validated, by the last reviewer who may not be
         # allowed to write a file of another salesperson: sudo after the check.
         self.invalidate_recordset(["need_validation", "validation_status"])
-        self.sudo().with_context(skip_validation_check=True).write(
+        self._guard_grant().sudo().with_context(skip_validation_check=True).write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
                 "approved_date": fields.Datetime.now(),
             }
         )
-
-    def validate_tier(self):
-        self.ensure_one()
-        if not self.can_review:
-            raise UserError(
-                self.env._(
-                    "You are not a reviewer of file %(file)s at this step.",
-                    file=self.name,
+        self._tier_refresh_activities()
+        for archive in self:
+            if archive.user_id and archive.user_id != self.env.user:
+                archive.sudo().message_post(
+                    body=self.env._("File %(file)s is approved.", file=archive.name),
+                    partner_ids=archive.user_id.partner_id.ids,
+                    subtype_xmlid="mail.mt_comment",
                 )
-            )
-        return super().validate_tier()
 
     def reject_tier(self):
         self.ensure_one()
-        if not self.can_review:
-            raise UserError(
-                self.env._(
-                    "You are not a reviewer of file %(file)s at this step.",
-                    file=self.name,
-                )
-            )
+        self._tier_check_reviewer()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reject File"),
@@ -427,36 +469,123 @@ class CustomerArchive(models.Model):
 
     def _validate_tier(self, tiers=False):
         res = super()._validate_tier(tiers)
-        self.invalidate_recordset(["validation_status"])
         if self.state == "submitted" and self.validation_status == "validated":
             self._set_approved()
         return res
 
     def _reject_with_reason(self, reason):
         self.ensure_one()
-        if not self.can_review:
-            raise UserError(
-                self.env._(
-                    "You are not a reviewer of file %(file)s at this step.",
-                    file=self.name,
-                )
-            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the rejection."))
         self._rejected_tier()
         # sudo: the reviewer may not be allowed to write another salesperson's file.
-        self.sudo().with_context(skip_validation_check=True).write(
+        granted = self._guard_grant("tier.review").sudo()
+        granted.with_context(skip_validation_check=True).write(
             {"state": "draft", "rejection_reason": reason}
         )
-        self.message_post(body=self.env._("File rejected: %(reason)s", reason=reason))
+        self._tier_clear()
+        self.sudo().message_post(
+            body=self.env._("File rejected: %(reason)s", reason=reason),
+            partner_ids=self.user_id.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    # Suspend, close, reset: a file manager's decision, with a reason on record.
+    _STATE_ACTIONS = {
+        "suspend": (("approved",), "suspended"),
+        "close": (("approved", "suspended"), "closed"),
+        "reset": (("submitted", "approved", "suspended", "closed"), "draft"),
+        "reactivate": (("suspended",), "approved"),
+    }
+
+    def _state_action_label(self, action):
+        return {
+            "suspend": self.env._("Suspend"),
+            "close": self.env._("Close"),
+            "reset": self.env._("Reset to Draft"),
+            "reactivate": self.env._("Reactivate"),
+        }[action]
+
+    def _check_state_action(self, action):
+        self._check_file_manager()
+        sources, _target = self._STATE_ACTIONS[action]
+        wrong = self.filtered(lambda a: a.state not in sources)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible for file %(file)s in its present "
+                    "state (%(state)s).",
+                    action=self._state_action_label(action),
+                    file=", ".join(wrong.mapped("name")),
+                    state=", ".join(
+                        wrong[0]._fields["state"].convert_to_export(w.state, w)
+                        for w in wrong[:1]
+                    ),
+                )
+            )
+
+    def _open_state_wizard(self, action):
+        self._check_state_action(action)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self._state_action_label(action),
+            "res_model": "customer.archive.state.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_archive_ids": self.ids,
+                "default_action": action,
+            },
+        }
 
     def action_suspend(self):
-        self.with_context(skip_validation_check=True).write({"state": "suspended"})
+        return self._open_state_wizard("suspend")
 
     def action_close(self):
-        self.with_context(skip_validation_check=True).write({"state": "closed"})
+        return self._open_state_wizard("close")
 
     def action_reset_draft(self):
-        self.with_context(skip_validation_check=True).write({"state": "draft"})
-        self.restart_validation()
+        return self._open_state_wizard("reset")
+
+    def action_reactivate(self):
+        return self._open_state_wizard("reactivate")
+
+    def _apply_state_action(self, action, reason):
+        """Called by the state wizard: check again, record the reason, move."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason."))
+        self._check_state_action(action)
+        _sources, target = self._STATE_ACTIONS[action]
+        state_field = self._fields["state"]
+        history = []
+        for archive in self:
+            history.append(
+                {
+                    "archive_id": archive.id,
+                    "field_name": state_field.string,
+                    "old_value": state_field.convert_to_export(archive.state, archive),
+                    "new_value": state_field.convert_to_export(target, archive),
+                    "reason": reason,
+                }
+            )
+        vals = {"state": target}
+        if target == "draft":
+            vals.update(approved_by_id=False, approved_date=False)
+        granted = self._guard_grant("tier.review", "customer.archive.change")
+        granted.with_context(skip_validation_check=True).write(vals)
+        if target == "draft":
+            self._tier_clear()
+        self.env["customer.archive.change"]._record(history)
+        for archive in self:
+            archive.message_post(
+                body=self.env._(
+                    "%(action)s: %(reason)s",
+                    action=self._state_action_label(action),
+                    reason=reason,
+                )
+            )
+        return True
 
     def action_change_with_reason(self):
         self.ensure_one()

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .customer_archive_guard import grant_env
+
 # Content of a file emptied by the purge; the number, customer, company, salesperson
 # and dates stay, so the shell still answers "which file was destroyed".
 PURGED_FILE_FIELDS = [
@@ -351,7 +353,9 @@ class CustomerArchiveDestruction(models.Model):
             )
             # The file leaves the lists during the grace period; restore brings it
             # back exactly as it was.
-            archive.with_context(skip_validation_check=True).write({"active": False})
+            grant_env(archive, "customer.archive").with_context(
+                skip_validation_check=True
+            ).write({"active": False})
             archive.message_post(
                 body=self.env._(
                     "Destruction %(number)s approved: the file is archived and will "
@@ -396,9 +400,9 @@ class CustomerArchiveDestruction(models.Model):
                     )
                 )
         for record in self:
-            record.archive_id.with_context(skip_validation_check=True).write(
-                {"active": record.file_was_active}
-            )
+            grant_env(record.archive_id, "customer.archive").with_context(
+                skip_validation_check=True
+            ).write({"active": record.file_was_active})
             record.archive_id.message_post(
                 body=self.env._(
                     "Destruction %(number)s cancelled: the file is restored.",
@@ -474,8 +478,8 @@ class CustomerArchiveDestruction(models.Model):
             if name in archive._fields
         }
         values.update(active=False, state="closed")
-        archive.with_context(
-            skip_validation_check=True, customer_archive_change=True
+        grant_env(archive, "customer.archive", "tier.review").with_context(
+            skip_validation_check=True
         ).write(values)
         messages.unlink()
         self.env["mail.activity"].search(

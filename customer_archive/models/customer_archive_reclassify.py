@@ -36,7 +36,7 @@ class CustomerArchive(models.Model):
     def write(self, vals):
         self._check_pin_rights("level_pinned" in vals)
         history = []
-        if "level_id" in vals and not self.env.context.get("customer_archive_reclass"):
+        if "level_id" in vals:
             for archive in self:
                 if archive.level_id.id != (vals["level_id"] or False):
                     history.append(

@@ -162,6 +162,8 @@ class CustomerArchiveTierMixin(models.AbstractModel):
             subtype_xmlid="mail.mt_note",
         )
         self.invalidate_recordset(["validation_status", "review_ids"])
+        granted.review_ids._compute_can_review()
+        self._tier_refresh_activities()
         return res
 
     def _rejected_tier(self, tiers=False):
@@ -174,6 +176,7 @@ class CustomerArchiveTierMixin(models.AbstractModel):
             allowed.with_env(granted.env)
         )
         self.invalidate_recordset(["validation_status", "review_ids"])
+        self._tier_refresh_activities()
         return res
 
     def request_validation(self):
@@ -205,7 +208,9 @@ class CustomerArchiveTierMixin(models.AbstractModel):
         granted.restart_validation()
         granted.invalidate_recordset(["need_validation", "review_ids"])
         reviews = granted.request_validation()
+        reviews._compute_can_review()
         granted.invalidate_recordset(["need_validation", "validation_status"])
+        self._tier_refresh_activities()
         return reviews
 
     def _tier_clear(self):
@@ -214,56 +219,53 @@ class CustomerArchiveTierMixin(models.AbstractModel):
         if reviews:
             grant_env(reviews, "tier.review").unlink()
         self.invalidate_recordset(["review_ids", "validation_status"])
+        self._tier_refresh_activities()
 
-    def _notify_review_available(self, tier_reviews):
-        res = super()._notify_review_available(tier_reviews)
-        self._tier_schedule_activities(tier_reviews)
-        return res
+    def _tier_approval_summary(self):
+        self.ensure_one()
+        return self.env._("Approve %(record)s", record=self.display_name)
 
-    def _notify_review_requested(self, tier_reviews):
-        res = super()._notify_review_requested(tier_reviews)
-        self._tier_schedule_activities(
-            tier_reviews.filtered(lambda r: r.status == "pending")
-        )
-        return res
-
-    def _tier_schedule_activities(self, tier_reviews):
-        """A to-do for every member of the reviewing group (SoD: not the maker)."""
+    def _tier_refresh_activities(self):
+        """One approval to-do for every user who may decide the current level now
+        (every member of the reviewing group, not the first one found; with
+        separation of duties, not the maker nor who approved a level already);
+        the to-dos of everyone else are removed."""
         activity_type = self.env.ref("mail.mail_activity_data_todo", False)
         if not activity_type or "activity_ids" not in self._fields:
             return
         for rec in self.sudo():
-            reviews = tier_reviews.filtered(
-                lambda r, rec=rec: r.res_id == rec.id and r.status == "pending"
-            )
-            if not reviews:
-                continue
-            makers = rec._tier_makers() if rec._tier_sod_enabled() else False
-            existing = rec.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            ).user_id
-            for user in reviews.reviewer_ids - existing:
-                if makers and user in makers:
-                    continue
-                rec.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=self.env._("Approve %(record)s", record=rec.display_name),
-                    user_id=user.id,
-                )
-
-    def _tier_done_activities(self):
-        """The approval to-dos of these records are done (decided or withdrawn)."""
-        activity_type = self.env.ref("mail.mail_activity_data_todo", False)
-        if not activity_type or "activity_ids" not in self._fields:
-            return
-        for rec in self.sudo():
-            summary = self.env._("Approve %(record)s", record=rec.display_name)
-            rec.activity_ids.filtered(
+            reviews = rec.review_ids.filtered(lambda r: r.status in OPEN_REVIEW)
+            expected = self.env["res.users"]
+            if rec[rec._state_field] in rec._state_from and reviews:
+                level = min(reviews.mapped("sequence"))
+                expected = reviews.filtered(
+                    lambda r, level=level: r.sequence == level
+                ).reviewer_ids
+                if rec._tier_sod_enabled():
+                    expected -= rec._tier_makers()
+                    expected -= rec.review_ids.filtered(
+                        lambda r: r.status == "approved"
+                    ).done_by
+            summary = rec._tier_approval_summary()
+            todos = rec.activity_ids.filtered(
                 lambda a, s=summary: a.activity_type_id == activity_type
                 and a.summary == s
-            ).unlink()
+            )
+            stale = todos.filtered(lambda a, e=expected: a.user_id not in e)
+            kept_users = (todos - stale).user_id
+            stale.unlink()
+            for user in expected - kept_users:
+                rec.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=summary,
+                    user_id=user.id,
+                )
 
     def unlink(self):
         # tier validation deletes the reviews with the record (the guard still checks
         # the record's own state).
         return super(CustomerArchiveTierMixin, grant_env(self, "tier.review")).unlink()
+
+    def _tier_schedule_activities(self, tier_reviews=None):
+        """Kept for callers of the first version: refreshes the approval to-dos."""
+        return self._tier_refresh_activities()

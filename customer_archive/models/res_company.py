@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -46,3 +46,38 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         default=10000.0,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._customer_archive_ensure_sequences()
+        return companies
+
+    def _customer_archive_ensure_sequences(self):
+        """Each company numbers its own files (year + serial from its sequence)."""
+        Sequence = self.env["ir.sequence"].sudo()
+        template = self.env.ref(
+            "customer_archive.seq_customer_archive_number", raise_if_not_found=False
+        )
+        for company in self:
+            if Sequence.search_count(
+                [
+                    ("code", "=", "customer.archive.number"),
+                    ("company_id", "=", company.id),
+                ]
+            ):
+                continue
+            Sequence.create(
+                {
+                    "name": self.env._(
+                        "Customer File Number (%(company)s)", company=company.name
+                    ),
+                    "code": "customer.archive.number",
+                    "prefix": template.prefix if template else "%(year)s",
+                    "padding": template.padding if template else 4,
+                    "implementation": "standard",
+                    "company_id": company.id,
+                    # Continue after the shared sequence: no number is given twice.
+                    "number_next": template.number_next_actual if template else 1,
+                }
+            )

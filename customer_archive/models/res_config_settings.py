@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     archive_second_approval = fields.Boolean(
         related="company_id.archive_second_approval", readonly=False
     )
+    archive_separation_of_duties = fields.Boolean(
+        related="company_id.archive_separation_of_duties", readonly=False
+    )
     archive_gate_sale = fields.Boolean(
         related="company_id.archive_gate_sale", readonly=False
     )

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .customer_archive import PARTNER_KEY_FIELDS
+from .customer_archive_guard import has_grant
 
 
 class ResPartner(models.Model):
@@ -57,12 +58,17 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         key = [f for f in PARTNER_KEY_FIELDS if f in vals]
-        if key and not self.env.context.get("customer_archive_change"):
+        if key and not has_grant(self.env, "res.partner"):
             # sudo: a file hidden by the user's record rules still protects its data.
             approved = (
                 self.env["customer.archive"]
                 .sudo()
-                .search([("partner_id", "in", self.ids), ("state", "=", "approved")])
+                .search(
+                    [
+                        ("partner_id", "in", self.ids),
+                        ("state", "in", ("submitted", "approved", "suspended")),
+                    ]
+                )
             )
             if approved and not self.env.su:
                 for archive in approved:

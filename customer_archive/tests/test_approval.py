@@ -56,7 +56,7 @@ class TestApproval(ArchiveCommon):
             archive.with_user(self.salesperson)._reject_with_reason("no")
         self.assertEqual(archive.state, "submitted")
         self.assertFalse(archive.review_ids.filtered(lambda r: r.status == "approved"))
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(AccessError):
             archive.with_user(self.salesperson).write({"state": "approved"})
         with self.assertRaises(AccessError):
             self.env["customer.archive.reject.wizard"].with_user(

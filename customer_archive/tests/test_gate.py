@@ -143,10 +143,10 @@ class TestGate(ArchiveCommon):
         self.assertFalse(
             self.customer._customer_archive_gate_message(self.company, "sale")
         )
-        archive.action_suspend()
+        archive._apply_state_action("suspend", "Overdue talks")
         with self.assertRaisesRegex(UserError, "Suspended"):
             self._order().action_confirm()
-        archive.action_close()
+        archive._apply_state_action("close", "Business ended")
         with self.assertRaisesRegex(UserError, "Closed"):
             self._payment().action_post()
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..models.customer_archive_guard import grant_env
 
 # (wizard field, target model, target field)
 _CHANGES = [
@@ -9,6 +11,8 @@ _CHANGES = [
     ("new_street2", "partner", "street2"),
     ("new_city", "partner", "city"),
     ("new_zip", "partner", "zip"),
+    ("new_country_id", "partner", "country_id"),
+    ("new_state_id", "partner", "state_id"),
     ("new_legal_representative", "archive", "legal_representative"),
     ("new_license_number", "archive", "license_number"),
     ("new_bank_name", "archive", "bank_name"),
@@ -31,28 +35,62 @@ class CustomerArchiveChangeWizard(models.TransientModel):
     new_street2 = fields.Char(string="Street 2")
     new_city = fields.Char(string="City")
     new_zip = fields.Char(string="ZIP")
+    new_country_id = fields.Many2one("res.country", string="Country")
+    new_state_id = fields.Many2one(
+        "res.country.state",
+        string="Province / State",
+        domain="[('country_id', '=?', new_country_id)]",
+    )
     new_legal_representative = fields.Char(string="Legal Representative")
     new_license_number = fields.Char(string="Business Licence Number")
     new_bank_name = fields.Char(string="Bank")
     new_bank_account = fields.Char(string="Bank Account")
 
     @api.model
+    def _current_values(self, archive):
+        values = {}
+        for wizard_field, target, field in _CHANGES:
+            record = archive.partner_id if target == "partner" else archive
+            value = record[field]
+            values[wizard_field] = (
+                value.id if hasattr(value, "_name") else value or False
+            )
+        return values
+
+    @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
         archive = self.env["customer.archive"].browse(res.get("archive_id"))
         if archive:
-            for wizard_field, target, field in _CHANGES:
-                record = archive.partner_id if target == "partner" else archive
-                res[wizard_field] = record[field] or False
+            for key, value in self._current_values(archive).items():
+                if key in fields_list:
+                    res[key] = value
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A field the caller did not give keeps the file's value: only the fields
+        # given change (a client calling create + action_apply blanks nothing).
+        for vals in vals_list:
+            archive = self.env["customer.archive"].browse(vals.get("archive_id"))
+            if archive.exists():
+                for key, value in self._current_values(archive).items():
+                    vals.setdefault(key, value)
+        return super().create(vals_list)
 
     def action_apply(self):
         self.ensure_one()
         if not self.env.user.has_group("customer_archive.group_archive_manager"):
-            raise UserError(
-                self.env._("Only a file manager can change key data of a file.")
+            raise AccessError(
+                self.env._(
+                    "Only a file manager can change key data of a file: ask your "
+                    "sales manager to change it with a reason."
+                )
             )
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Give the reason of the change."))
         archive = self.archive_id
+        archive.check_access("write")
         Change = self.env["customer.archive.change"]
         partner_vals, archive_vals, history = {}, {}, []
         for wizard_field, target, field in _CHANGES:
@@ -60,13 +98,19 @@ class CustomerArchiveChangeWizard(models.TransientModel):
             old, new = record[field] or False, self[wizard_field] or False
             if old == new:
                 continue
-            (partner_vals if target == "partner" else archive_vals)[field] = new
+            (partner_vals if target == "partner" else archive_vals)[field] = (
+                new.id if hasattr(new, "_name") else new
+            )
             history.append(
                 {
                     "archive_id": archive.id,
                     "field_name": record._fields[field].string,
-                    "old_value": old or "",
-                    "new_value": new or "",
+                    "old_value": (old.display_name if old else "")
+                    if hasattr(old, "_name")
+                    else old or "",
+                    "new_value": (new.display_name if new else "")
+                    if hasattr(new, "_name")
+                    else new or "",
                     "reason": self.reason,
                     "attachment_ids": [fields.Command.set(self.attachment_ids.ids)],
                 }
@@ -77,14 +121,15 @@ class CustomerArchiveChangeWizard(models.TransientModel):
             raise UserError(
                 self.env._("A rename (更名) needs its supporting document: attach it.")
             )
-        ctx = {"customer_archive_change": True}
         if partner_vals:
             # sudo: a file manager may change the customer's key data through this
             # wizard (checked above) without holding the Contacts creation right.
-            archive.partner_id.sudo().with_context(**ctx).write(partner_vals)
+            grant_env(archive.partner_id.sudo(), "res.partner").write(partner_vals)
         if archive_vals:
-            archive.with_context(**ctx).write(archive_vals)
-        Change.create(history)
+            grant_env(archive, "customer.archive").with_context(
+                skip_validation_check=True
+            ).write(archive_vals)
+        Change._record(history)
         archive.message_post(
             body=self.env._("Key data changed: %(reason)s", reason=self.reason)
         )
