@@ -589,6 +589,14 @@ class CustomerArchive(models.Model):
 
     def action_change_with_reason(self):
         self.ensure_one()
+        self._check_file_manager()
+        if self.state != "approved":
+            raise UserError(
+                self.env._(
+                    "Only an approved file is changed with a reason; edit a draft "
+                    "file directly."
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Change with Reason"),

@@ -217,6 +217,17 @@ class CustomerArchiveAccessRequest(models.Model):
                         name=request.name,
                     )
                 )
+            if (
+                request.company_id.archive_separation_of_duties
+                and request.requester_id == self.env.user
+            ):
+                raise UserError(
+                    self.env._(
+                        "Separation of duties: you asked for access %(name)s, so "
+                        "another file manager must approve it.",
+                        name=request.name,
+                    )
+                )
             # sudo: the state and period are readonly for users; the manager's right
             # was checked above.
             request.sudo().write(

@@ -268,6 +268,21 @@ class CustomerArchiveDestruction(models.Model):
                     )
                 )
 
+    def _check_not_requester(self):
+        """Separation of duties: who asked for a destruction never approves it."""
+        for record in self:
+            if (
+                record.company_id.archive_separation_of_duties
+                and record.requested_by_id == self.env.user
+            ):
+                raise UserError(
+                    self.env._(
+                        "Separation of duties: you requested destruction %(number)s, "
+                        "so its approvals must come from others.",
+                        number=record.name,
+                    )
+                )
+
     def action_approve_manager(self):
         """First approval: a file manager (销售部经理)."""
         if not self.env.user.has_group("customer_archive.group_archive_manager"):
@@ -275,6 +290,7 @@ class CustomerArchiveDestruction(models.Model):
                 self.env._("Only a file manager can give the file manager's approval.")
             )
         self._check_state("requested")
+        self._check_not_requester()
         for record in self:
             if record.manager_approver_id:
                 raise UserError(
@@ -309,6 +325,7 @@ class CustomerArchiveDestruction(models.Model):
                 self.env._("Only an archivist can give the archivist's approval.")
             )
         self._check_state("requested")
+        self._check_not_requester()
         for record in self:
             if record.archivist_approver_id:
                 raise UserError(

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .customer_archive_destruction import PURGED_FILE_FIELDS
@@ -166,6 +166,13 @@ class CustomerArchive(models.Model):
 
     def action_request_destruction(self):
         self.ensure_one()
+        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a file manager or the archivist may request the destruction "
+                    "of a file."
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Request Destruction"),
