@@ -64,6 +64,9 @@ class CustomerArchive(models.Model):
     # Written only by the file's own actions (submit, approve, reject, suspend …).
     _guarded_fields = ("state", "approved_by_id", "approved_date", "rejection_reason")
     _guarded_initial = {"state": ("draft",)}
+    # A file that was submitted keeps its history: close it instead (destruction
+    # follows the retention flow).
+    _guarded_unlink_states = ("draft",)
     # States in which a file is (or was) approved: its key data changes only through
     # "Change with Reason"; its customer and company never change.
     _locked_states = ("submitted", "approved", "suspended", "closed")

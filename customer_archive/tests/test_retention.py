@@ -102,7 +102,7 @@ class TestRetention(ArchiveCommon):
 
     def _approved(self):
         destruction = self._request()
-        destruction.with_user(self.file_manager).action_approve_manager()
+        destruction.with_user(self.director).action_approve_manager()
         destruction.with_user(self.archivist).action_approve_archivist()
         return destruction
 
@@ -193,6 +193,9 @@ class TestRetention(ArchiveCommon):
                 destruction.with_user(self.director).action_approve_archivist()
             with self.assertRaisesRegex(UserError, "only through its buttons"):
                 destruction.with_user(self.file_manager).write({"state": "approved"})
+            # who asked never approves (separation of duties)
+            with self.assertRaisesRegex(UserError, "Separation of duties"):
+                destruction.with_user(self.file_manager).action_approve_manager()
             destruction.with_user(self.archivist).action_approve_manager()
             # one person, one approval
             with self.assertRaisesRegex(UserError, "someone else"):
@@ -288,7 +291,7 @@ class TestRetention(ArchiveCommon):
         self.assertEqual(record.customer_name, self.customer.name)
         self.assertEqual(record.file_number, archive.name)
         self.assertEqual(record.requested_by_id, self.file_manager)
-        self.assertEqual(record.manager_approver_id, self.file_manager)
+        self.assertEqual(record.manager_approver_id, self.director)
         self.assertEqual(record.archivist_approver_id, self.archivist)
         self.assertEqual(record.request_date, datetime(2026, 3, 1, 10, 0))
         self.assertEqual(record.approved_date, datetime(2026, 3, 1, 10, 0))
