@@ -2,6 +2,13 @@
 hash chain per company; the integrity check (完整性校验) names the first row altered
 or deleted behind the application's back, e.g. with raw SQL."""
 
+import threading
+from contextlib import closing
+
+import psycopg2
+
+import odoo
+from odoo import sql_db
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
@@ -223,3 +230,61 @@ class TestTrailIntegrity(TransactionCase):
         self.assertTrue(destruction.exists())
         line = self._line(self._check(), "customer.archive.change")
         self.assertEqual(line.state, "intact", line.reason)
+
+
+@tagged("post_install", "-at_install", "customer_product")
+class TestChainHeadConcurrency(TransactionCase):
+    """Two transactions sealing rows in the same chain never fork it: the second
+    waits for the first's head lock, then fails with a serialisation error (retried
+    by Odoo on a fresh snapshot) instead of reusing the stale head. Real, committed
+    transactions on their own connections, on a chain of a company id no company
+    has."""
+
+    COMPANY = 2_000_000_000
+
+    def _env(self, cr):
+        return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+    def _cleanup(self):
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as cr:
+            cr.execute(
+                "DELETE FROM customer_archive_chain_head WHERE company_id = %s",
+                (self.COMPANY,),
+            )
+            cr.commit()
+
+    def test_parallel_sealing_does_not_fork(self):
+        trail = "customer.archive.access.log"
+        self.addCleanup(self._cleanup)
+        db = sql_db.db_connect(self.env.cr.dbname)
+        outcome = {}
+        with closing(db.cursor()) as cr1, closing(db.cursor()) as cr2:
+            Log1 = self._env(cr1)[trail]
+            Log2 = self._env(cr2)[trail]
+            # both transactions have their snapshot before either seals
+            cr1.execute("SELECT 1")
+            cr2.execute("SELECT 1")
+            heads = Log1._chain_lock_heads([self.COMPANY])
+            self.assertEqual(heads, {self.COMPANY: [0, ""]})
+            Log1._chain_link(heads, [(self.COMPANY, ("first",))])
+            cr1.execute(Log1._chain_heads_sql(heads))
+
+            def second():
+                try:
+                    outcome["heads"] = Log2._chain_lock_heads([self.COMPANY])
+                except psycopg2.errors.SerializationFailure:
+                    outcome["error"] = "serialisation"
+                    cr2.rollback()
+
+            thread = threading.Thread(target=second)
+            thread.start()
+            thread.join(1.0)
+            self.assertTrue(thread.is_alive(), "the second transaction must wait")
+            cr1.commit()
+            thread.join(10)
+            self.assertFalse(thread.is_alive())
+            self.assertEqual(outcome, {"error": "serialisation"})
+            # the retry (a fresh transaction) continues the chain from the new head
+            retried = Log2._chain_lock_heads([self.COMPANY])
+            self.assertEqual(retried, {self.COMPANY: [1, heads[self.COMPANY][1]]})
+            cr2.rollback()

@@ -107,8 +107,17 @@ class CustomerArchiveChainMixin(models.AbstractModel):
                 SQL.identifier(self._table),
             )
         )
-        # rows written before the chain existed (or by an upgrade script)
-        self._chain_seal_pending()
+        # rows written before this trail had a chain: sealed once, at the upgrade that
+        # brings the chain. Later unsealed rows (raw SQL) stay unsealed, and the check
+        # names them.
+        cr.execute(
+            SQL(
+                "SELECT 1 FROM customer_archive_chain_head WHERE trail = %s LIMIT 1",
+                self._name,
+            )
+        )
+        if not cr.fetchone():
+            self._chain_seal_pending()
 
     @api.model
     def _chain_trails(self):
