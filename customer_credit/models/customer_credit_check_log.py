@@ -1,4 +1,6 @@
 import logging
+import random
+import time
 
 import psycopg2
 
@@ -7,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount
 
 _logger = logging.getLogger(__name__)
+REFUSAL_LOG_TRIES = 8
 
 CONTROL_POINTS = [
     ("order", "Order Confirmation"),
@@ -262,15 +265,18 @@ class CustomerCreditCheckLog(models.Model):
         """
         vals = self._credit_log_vals(result, "refuse", document)
         # The line joins the log's hash chain, whose head a parallel transaction may
-        # have moved on meanwhile (serialisation failure): retry on a fresh cursor.
-        for attempt in range(1, 4):
+        # have moved on meanwhile (serialisation failure): retry on a fresh cursor,
+        # as Odoo retries a request.
+        for attempt in range(1, REFUSAL_LOG_TRIES + 1):
             try:
                 with self.env.registry.cursor() as cr:
                     self.with_env(self.env(cr=cr, su=True)).create(vals)
                 return
             except psycopg2.errors.SerializationFailure:
-                if attempt == 3:
+                if attempt == REFUSAL_LOG_TRIES:
                     _logger.info("Credit refusal could not be logged", exc_info=True)
+                else:
+                    time.sleep(random.uniform(0.01, 0.05 * attempt))
             except Exception:  # the refusal itself must still reach the user
                 _logger.info("Credit refusal could not be logged", exc_info=True)
                 return
