@@ -288,3 +288,29 @@ class TestChainHeadConcurrency(TransactionCase):
             retried = Log2._chain_lock_heads([self.COMPANY])
             self.assertEqual(retried, {self.COMPANY: [1, heads[self.COMPANY][1]]})
             cr2.rollback()
+
+
+@tagged("post_install", "-at_install", "customer_product")
+class TestIntegrityReportNotForgeable(TransactionCase):
+    def test_client_cannot_make_up_an_intact_report(self):
+        manager = make_user(self.env, "chain_forger", "file_manager")
+        Check = self.env["customer.archive.integrity.check"].with_user(manager)
+        forged = Check.create(
+            {
+                "intact": True,
+                "line_ids": [
+                    (0, 0, {"trail_name": "Customer File Access Log", "row_count": 9})
+                ],
+            }
+        )
+        self.assertFalse(forged.intact)
+        self.assertFalse(forged.line_ids)
+        with self.assertRaises(AccessError):
+            forged.write({"intact": True})
+        with self.assertRaises(AccessError):
+            self.env["customer.archive.integrity.check.line"].with_user(manager).create(
+                {"check_id": forged.id, "trail_name": "made up", "state": "intact"}
+            )
+        forged.action_check()
+        self.assertTrue(forged.line_ids)
+        self.assertEqual(forged.user_id, manager)

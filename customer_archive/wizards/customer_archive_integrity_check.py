@@ -1,7 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..models.customer_archive_chain import MIXIN
+from ..models.customer_archive_guard import grant_env, has_grant
+
+CHECK = "customer.archive.integrity.check"
+# written by the check itself only: a client cannot make up an "intact" report
+RESULT_FIELDS = ("date", "user_id", "line_ids", "intact")
 
 
 class CustomerArchiveIntegrityCheck(models.TransientModel):
@@ -18,6 +23,20 @@ class CustomerArchiveIntegrityCheck(models.TransientModel):
         "customer.archive.integrity.check.line", "check_id", readonly=True
     )
     intact = fields.Boolean(readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            for fname in RESULT_FIELDS:
+                vals.pop(fname, None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not has_grant(self.env, CHECK) and set(vals) & set(RESULT_FIELDS):
+            raise AccessError(
+                self.env._("The result of an integrity check is written by the check.")
+            )
+        return super().write(vals)
 
     def _check_rights(self):
         if not self.env.su and not self.env.user.has_group(
@@ -57,14 +76,15 @@ class CustomerArchiveIntegrityCheck(models.TransientModel):
                         }
                     )
                 )
-        self.write(
+        granted = grant_env(self, CHECK)
+        granted.write(
             {
                 "line_ids": lines,
                 "date": fields.Datetime.now(),
                 "user_id": self.env.uid,
             }
         )
-        self.intact = all(line.state == "intact" for line in self.line_ids)
+        granted.intact = all(line.state == "intact" for line in self.line_ids)
         return self
 
     def action_check(self):
@@ -78,9 +98,8 @@ class CustomerArchiveIntegrityCheck(models.TransientModel):
         }
 
     def action_print(self):
-        if not self.line_ids:
-            self._run()
-        self._check_rights()
+        # the report shows a check run now, never stale or client-made lines
+        self._run()
         return self.env.ref(
             "customer_archive.customer_archive_integrity_report"
         ).report_action(self)
@@ -104,3 +123,18 @@ class CustomerArchiveIntegrityCheckLine(models.TransientModel):
     broken_res_id = fields.Integer(string="First Broken Row", readonly=True)
     broken_date = fields.Datetime(string="Date of Broken Row", readonly=True)
     reason = fields.Char(readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not has_grant(self.env, CHECK):
+            raise AccessError(
+                self.env._("The result of an integrity check is written by the check.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not has_grant(self.env, CHECK):
+            raise AccessError(
+                self.env._("The result of an integrity check is written by the check.")
+            )
+        return super().write(vals)
