@@ -187,6 +187,7 @@ class TestAccessLog(TransactionCase):
         )
         self.files.document.attachment_ids = [(4, attachment.id)]
         attachment.with_user(self.manager).read(["name"])
+        attachment.with_user(self.manager).with_context(bin_size=True).read(["datas"])
         self.assertFalse(self._logs(self.manager, "download"))
         attachment.with_user(self.manager).read(["datas"])
         self.assertEqual(len(self._logs(self.manager, "download")), 1)

@@ -40,7 +40,8 @@ class IrAttachment(models.Model):
     def _read_format(self, fnames, load="_classic_read"):
         # read(), search_read() and web_read() of the content: a download by RPC
         res = super()._read_format(fnames, load=load)
-        if CONTENT_FIELDS.intersection(fnames):
+        # with bin_size the client gets the size of the content, not the content
+        if CONTENT_FIELDS.intersection(fnames) and not self.env.context.get("bin_size"):
             self._customer_archive_log_download()
         return res
 
