@@ -74,6 +74,11 @@ class TestTrailIntegrity(TransactionCase):
                 line = self._line(check, trail)
                 self.assertEqual(line.state, "intact")
                 self.assertGreaterEqual(line.row_count, 3)
+                self.assertEqual(len(line.head_hash), 64)
+        self.assertEqual(
+            self._line(check, "customer.archive.access.log").head_hash,
+            self.logs[-1].chain_hash,
+        )
 
     def test_sql_update_names_exactly_that_row(self):
         target = self.logs[1]

@@ -332,7 +332,9 @@ class CustomerArchiveChainMixin(models.AbstractModel):
         """Recompute this trail's chains of ``company_ids``.
 
         :return: ``{company_id: {"count": n, "broken": None | {"id", "date",
-            "reason"}}}``, the first broken row of each chain."""
+            "reason"}, "head_hash": hash}}``: the first broken row of each chain, and
+            the hash of its last row (printed on the report: a copy kept outside the
+            database shows later whether the whole chain was recomputed)."""
         cr = self.env.cr
         table = SQL.identifier(self._table)
         companies = list(company_ids)
@@ -424,6 +426,10 @@ class CustomerArchiveChainMixin(models.AbstractModel):
                     ),
                 }
         return {
-            cid: {"count": res["count"], "broken": res["broken"]}
+            cid: {
+                "count": res["count"],
+                "broken": res["broken"],
+                "head_hash": heads.get(cid, (0, ""))[1],
+            }
             for cid, res in results.items()
         }

@@ -73,6 +73,7 @@ class CustomerArchiveIntegrityCheck(models.TransientModel):
                             "broken_res_id": broken.get("id") or False,
                             "broken_date": broken.get("date") or False,
                             "reason": broken.get("reason") or False,
+                            "head_hash": res["head_hash"] or False,
                         }
                     )
                 )
@@ -123,6 +124,12 @@ class CustomerArchiveIntegrityCheckLine(models.TransientModel):
     broken_res_id = fields.Integer(string="First Broken Row", readonly=True)
     broken_date = fields.Datetime(string="Date of Broken Row", readonly=True)
     reason = fields.Char(readonly=True)
+    head_hash = fields.Char(
+        string="Last Hash",
+        readonly=True,
+        help="Hash of the chain's last row: kept outside the database (the printed "
+        "report), it shows later whether the whole chain was recomputed.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
