@@ -177,6 +177,8 @@ class TestAccessLog(TransactionCase):
         self.assertEqual(len(self._logs(self.reader, "print")), 1)
 
     def test_attachment_download_logged(self):
+        # in the database, so that /web/content's stream needs no HTTP request here
+        self.env["ir.config_parameter"].sudo().set_param("ir_attachment.location", "db")
         attachment = self.env["ir.attachment"].create(
             {
                 "name": "contract.pdf",
@@ -195,9 +197,20 @@ class TestAccessLog(TransactionCase):
             [("id", "=", attachment.id)], ["raw"]
         )
         self.assertEqual(len(self._logs(self.reader, "download")), 1)
-        # the file's own salesperson is not logged (/web/content goes through the
-        # same method: tested against a real server in test_leak_probes_rpc.py)
+        # /web/content and /web/image stream it through ir.binary
+        archivist = self.archivist
+        stream = (
+            self.env["ir.binary"]
+            .with_user(archivist)
+            ._get_stream_from(attachment.with_user(archivist))
+        )
+        self.assertEqual(stream.read(), b"%PDF-1.4 probe")
+        self.assertEqual(len(self._logs(archivist, "download")), 1)
+        # the file's own salesperson is not logged
         attachment.with_user(self.owner).read(["datas"])
+        self.env["ir.binary"].with_user(self.owner)._get_stream_from(
+            attachment.with_user(self.owner)
+        )
         self.assertFalse(self._logs(self.owner, "download"))
 
     def test_excel_exports_logged(self):
