@@ -36,6 +36,8 @@
         "views/customer_archive_trade_views.xml",
         "views/customer_archive_export_views.xml",
         "report/archive_card_report.xml",
+        "report/integrity_check_report.xml",
+        "views/customer_archive_integrity_views.xml",
         "security/customer_archive_greeting_security.xml",
     ],
     "demo": [

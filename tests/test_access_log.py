@@ -6,7 +6,7 @@ through the HTTP route: tested against a real server in test_leak_probes_rpc.py.
 import io
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from .security_fixtures import RecordSet, grant, make_user
@@ -86,14 +86,21 @@ class TestAccessLog(TransactionCase):
         )
         self.assertEqual(len(logs), 3)
         self.assertEqual(set(logs.user_id.ids), {self.manager.id})
-        # the log is one INSERT whatever the number of files
+        self.assertTrue(all(logs.mapped("chain_hash")))
+        # the log costs two queries whatever the number of files (pick and lock,
+        # insert sealed), and one once everything is logged this hour
+        self.env.invalidate_all()
         one = self.files.archive.with_user(self.manager)
-        one._log_file_access("open")  # warm caches
+        queries = self._count_queries(lambda: one._log_file_access("print"))
         self.env.invalidate_all()
-        queries = self._count_queries(lambda: one._log_file_access("open"))
-        self.env.invalidate_all()
-        queries_many = self._count_queries(lambda: archives._log_file_access("open"))
+        many = others.with_user(self.manager)
+        queries_many = self._count_queries(lambda: many._log_file_access("print"))
         self.assertEqual(queries, queries_many)
+        self.assertLessEqual(queries, 2)
+        self.env.invalidate_all()
+        again = self._count_queries(lambda: archives._log_file_access("print"))
+        self.assertLessEqual(again, 1)
+        self.assertEqual(len(self.Log.search([("action", "=", "print")])), 3)
 
     def _count_queries(self, func):
         before = self.env.cr.sql_log_count
@@ -106,18 +113,23 @@ class TestAccessLog(TransactionCase):
         )
         self.assertEqual(len(self._logs(self.reader, "print")), 1)
 
-    def test_log_cannot_be_changed_by_those_it_describes(self):
-        self.files.archive.with_user(self.manager).web_read({"name": {}})
+    def test_log_cannot_be_changed_by_anyone(self):
+        """Append-only: not the users it describes, not the archivist, not a client
+        sending context keys; only the retention flow removes rows."""
+        self.files.archive.with_user(self.manager).web_read({"short_name": {}})
         log = self._logs(self.manager, "open")
         self.assertEqual(len(log), 1)
-        for user in (self.reader, self.manager):
+        for user in (self.reader, self.manager, self.archivist):
             with self.subTest(user=user.login):
-                with self.assertRaises(UserError):
+                with self.assertRaises(AccessError):
                     log.with_user(user).write({"purpose": "nothing to see"})
-                with self.assertRaises(UserError):
+                with self.assertRaises(AccessError):
                     log.with_user(user).unlink()
                 with self.assertRaises(AccessError):
-                    self.Log.with_user(user).create(
+                    self.Log.with_user(user).with_context(
+                        customer_archive_grant="customer.archive.access.log",
+                        customer_archive_print_logged=True,
+                    ).create(
                         {
                             "archive_id": self.files.archive.id,
                             "company_id": self.env.company.id,
@@ -126,10 +138,80 @@ class TestAccessLog(TransactionCase):
                             "action": "open",
                         }
                     )
+        # not even the superuser deletes a row outside the retention flow
+        with self.assertRaises(AccessError):
+            log.sudo().unlink()
         self.assertEqual(log.purpose, False)
-        # the archivist keeps the log (e.g. destroys it with the file)
-        log.with_user(self.archivist).unlink()
-        self.assertFalse(log.exists())
+        self.assertTrue(log.exists())
+
+    def test_one_row_per_file_user_action_and_hour(self):
+        archive = self.files.archive.with_user(self.manager)
+        for _ in range(3):
+            archive.web_read({"name": {}, "short_name": {}})
+            archive.read(["short_name"])
+        self.assertEqual(len(self._logs(self.manager, "open")), 1)
+        archive.export_data(["name"])
+        archive.export_data(["name"])
+        self.assertEqual(len(self._logs(self.manager, "export")), 1)
+
+    def test_reads_logged_on_every_channel(self):
+        """RPC read and search_read of file content are openings; reading only the
+        name (many2one fields) and the list view are not."""
+        Archive = self.env["customer.archive"].with_user(self.manager)
+        archive = self.files.archive.with_user(self.manager)
+        archive.read(["display_name"])
+        Archive.search_read([("id", "=", archive.id)], ["name"])
+        self.assertFalse(self._logs(self.manager, "open"))
+        archive.read(["bank_account"])
+        self.assertEqual(len(self._logs(self.manager, "open")), 1)
+        other = RecordSet(self.env, self.owner, "log-sr").archive
+        Archive.search_read([("id", "=", other.id)], ["bank_account"])
+        self.assertEqual(
+            self.Log.search([("archive_id", "=", other.id)]).user_id,
+            self.manager | self.owner,  # the owner's row is the set-up's
+        )
+        # a client cannot switch the logging off with the old context key
+        self.env["ir.actions.report"].with_user(self.reader).with_context(
+            customer_archive_print_logged=True
+        )._render_qweb_html(self.report.report_name, self.files.archive.ids)
+        self.assertEqual(len(self._logs(self.reader, "print")), 1)
+
+    def test_attachment_download_logged(self):
+        # in the database, so that /web/content's stream needs no HTTP request here
+        self.env["ir.config_parameter"].sudo().set_param("ir_attachment.location", "db")
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "contract.pdf",
+                "raw": b"%PDF-1.4 probe",
+                "res_model": "customer.archive.document",
+                "res_id": self.files.document.id,
+            }
+        )
+        self.files.document.attachment_ids = [(4, attachment.id)]
+        attachment.with_user(self.manager).read(["name"])
+        attachment.with_user(self.manager).with_context(bin_size=True).read(["datas"])
+        self.assertFalse(self._logs(self.manager, "download"))
+        attachment.with_user(self.manager).read(["datas"])
+        self.assertEqual(len(self._logs(self.manager, "download")), 1)
+        self.env["ir.attachment"].with_user(self.reader).search_read(
+            [("id", "=", attachment.id)], ["raw"]
+        )
+        self.assertEqual(len(self._logs(self.reader, "download")), 1)
+        # /web/content and /web/image stream it through ir.binary
+        archivist = self.archivist
+        stream = (
+            self.env["ir.binary"]
+            .with_user(archivist)
+            ._get_stream_from(attachment.with_user(archivist))
+        )
+        self.assertEqual(stream.read(), b"%PDF-1.4 probe")
+        self.assertEqual(len(self._logs(archivist, "download")), 1)
+        # the file's own salesperson is not logged
+        attachment.with_user(self.owner).read(["datas"])
+        self.env["ir.binary"].with_user(self.owner)._get_stream_from(
+            attachment.with_user(self.owner)
+        )
+        self.assertFalse(self._logs(self.owner, "download"))
 
     def test_excel_exports_logged(self):
         """The Excel archive cards, register and ledger count as exports of the files
@@ -159,4 +241,13 @@ class TestAccessLog(TransactionCase):
         self.assertEqual(len(self._logs(accountant, "export")), 1)
         year = archive.create_date.year
         Xlsx.with_user(self.manager).export_register(io.BytesIO(), year=year)
-        self.assertEqual(len(self._logs(self.manager, "export")), 2)
+        # the manager exported this file already this hour: still one row
+        self.assertEqual(len(self._logs(self.manager, "export")), 1)
+        other = RecordSet(self.env, self.owner, "log-reg").archive
+        Xlsx.with_user(self.manager).export_register(io.BytesIO(), year=year)
+        self.assertEqual(
+            self.Log.search(
+                [("archive_id", "=", other.id), ("user_id", "=", self.manager.id)]
+            ).mapped("action"),
+            ["export"],
+        )

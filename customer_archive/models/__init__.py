@@ -1,4 +1,5 @@
 from . import customer_archive_guard
+from . import customer_archive_chain
 from . import customer_archive_tier_mixin
 from . import tier_review
 from . import res_company

@@ -1,11 +1,21 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 
 class CustomerArchiveLevelHistory(models.Model):
-    """Append-only record of every level change (动态转换 and manual)."""
+    """Append-only record of every level change (动态转换 and manual), sealed by
+    the hash chain (``customer.archive.chain.mixin``): written by the system only."""
 
     _name = "customer.archive.level.history"
+    _inherit = ["customer.archive.chain.mixin"]
+    _chain_fields = (
+        "archive_id",
+        "old_level_id",
+        "new_level_id",
+        "date",
+        "amount",
+        "method",
+        "user_id",
+    )
     _description = "Customer Level Change"
     _order = "date desc, id desc"
     # name_search (many2one fields, search bar) finds rows by their customer
@@ -15,7 +25,7 @@ class CustomerArchiveLevelHistory(models.Model):
     _log_access = False
 
     archive_id = fields.Many2one(
-        "customer.archive", required=True, ondelete="cascade", index=True
+        "customer.archive", required=True, ondelete="restrict", index=True
     )
     partner_id = fields.Many2one(related="archive_id.partner_id", string="Customer")
     company_id = fields.Many2one("res.company", required=True, index=True)
@@ -37,13 +47,3 @@ class CustomerArchiveLevelHistory(models.Model):
         required=True,
     )
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
-
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(self.env._("The level history cannot be modified."))
-        return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            raise UserError(self.env._("The level history cannot be deleted."))
-        return super().unlink()

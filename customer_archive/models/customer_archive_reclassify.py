@@ -154,7 +154,8 @@ INSERT INTO customer_archive_level_history
 SELECT ch.id, ch.company_id, ch.level_id, ch.new_level, NOW() AT TIME ZONE 'UTC',
        ch.amount, ch.method, %(uid)s
   FROM changed ch
-RETURNING archive_id
+ ORDER BY ch.id
+RETURNING id, archive_id
             """,
             companies=companies.ids,
             date_from=date_from,
@@ -162,7 +163,12 @@ RETURNING archive_id
             uid=self.env.uid,
         )
         self.env.cr.execute(query)
-        changed_ids = [row[0] for row in self.env.cr.fetchall()]
+        rows = self.env.cr.fetchall()
+        changed_ids = [row[1] for row in rows]
+        # the new rows join the level history's hash chain (one pass in Python)
+        self.env["customer.archive.level.history"]._chain_seal_ids(
+            [row[0] for row in rows]
+        )
         self.env["customer.archive"].invalidate_model(
             ["level_id", "write_uid", "write_date", "level_history_ids"]
         )

@@ -57,6 +57,22 @@ class TestChangeControl(ArchiveCommon):
             change.with_user(self.file_manager).write({"reason": "other"})
         with self.assertRaises(UserError):
             change.with_user(self.director).unlink()
+        # the wizard's rows are sealed in the history's hash chain
+        self.assertTrue(all(changes.mapped("chain_hash")))
+        # outside the wizard not even a file manager writes history rows, with any
+        # user or date, whatever the context says
+        with self.assertRaises(AccessError):
+            self.env["customer.archive.change"].with_user(
+                self.file_manager
+            ).with_context(customer_archive_change=True).create(
+                {
+                    "archive_id": self.archive.id,
+                    "field_name": "Bank Account",
+                    "reason": "backdated",
+                    "user_id": self.salesperson.id,
+                    "date": "2020-01-01 00:00:00",
+                }
+            )
 
     def test_rename_needs_document(self):
         with self.assertRaisesRegex(UserError, "supporting document"):

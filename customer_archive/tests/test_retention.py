@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..models.customer_archive_guard import grant_env
 from .common import ArchiveCommon
 
 
@@ -248,6 +249,21 @@ class TestRetention(ArchiveCommon):
                 destruction.with_user(self.file_manager).action_restore()
 
     def test_purge_only_after_grace_and_only_once(self):
+        # a key-data change of the file: its append-only history goes with the file
+        Change = self.env["customer.archive.change"]
+        change = (
+            grant_env(Change, Change._name)
+            .sudo()
+            .create(
+                {
+                    "archive_id": self.archive.id,
+                    "field_name": "Bank Account",
+                    "old_value": "1",
+                    "new_value": "2",
+                    "reason": "Annual update",
+                }
+            )
+        )
         before = self._snapshot()
         messages_before = self.env["mail.message"].search_count(
             [("model", "=", "customer.archive"), ("res_id", "=", self.archive.id)]
@@ -265,6 +281,17 @@ class TestRetention(ArchiveCommon):
         # documents, attachments, key people's data and chatter are gone
         self.assertFalse(self.document.exists())
         self.assertFalse(self.contact.exists())
+        # the change history is removed by the flow's grant, leaving a tombstone
+        # naming this destruction in its hash chain, which still verifies
+        self.assertFalse(change.exists())
+        self.env.cr.execute(
+            "SELECT destruction_id FROM customer_archive_chain_gap "
+            "WHERE trail = %s AND res_id = %s",
+            (Change._name, change.id),
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(destruction.id,)])
+        company = self.archive.company_id.id
+        self.assertIsNone(Change._chain_verify([company])[company]["broken"])
         self.assertFalse(
             self.env["ir.attachment"].browse(before["attachments"]).exists()
         )

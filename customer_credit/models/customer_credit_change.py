@@ -1,11 +1,25 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 
 class CustomerCreditChange(models.Model):
-    """Append-only history of every change of a protected credit field."""
+    """Append-only history of every change of a protected credit field.
+
+    Written only by ``customer.credit.profile._credit_write`` (under the superuser);
+    sealed by the hash chain of ``customer.archive.chain.mixin``."""
 
     _name = "customer.credit.change"
+    _inherit = ["customer.archive.chain.mixin"]
+    _chain_fields = (
+        "profile_id",
+        "field_name",
+        "field_label",
+        "old_value",
+        "new_value",
+        "user_id",
+        "date",
+        "reason",
+        "application_id",
+    )
     _description = "Customer Credit Change"
     _order = "create_date desc, id desc"
 
@@ -13,7 +27,7 @@ class CustomerCreditChange(models.Model):
         "customer.credit.profile",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         readonly=True,
     )
     company_id = fields.Many2one(
@@ -30,13 +44,3 @@ class CustomerCreditChange(models.Model):
     application_id = fields.Many2one(
         "customer.credit.application", readonly=True, ondelete="set null"
     )
-
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(self.env._("The credit change history cannot be modified."))
-        return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            raise UserError(self.env._("The credit change history cannot be deleted."))
-        return super().unlink()

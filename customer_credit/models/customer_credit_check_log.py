@@ -1,10 +1,15 @@
 import logging
+import random
+import time
+
+import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount
 
 _logger = logging.getLogger(__name__)
+REFUSAL_LOG_TRIES = 8
 
 CONTROL_POINTS = [
     ("order", "Order Confirmation"),
@@ -21,13 +26,33 @@ STRENGTHS = [
 class CustomerCreditCheckLog(models.Model):
     """Every refusal, warning and override of the credit stop, with its figures.
 
-    Append-only: nobody but the superuser writes or deletes a line. The model also
+    Append-only and sealed by the hash chain (``customer.archive.chain.mixin``): lines
+    are created by the credit stop only (superuser), nobody changes or deletes one but
+    the retention flow. The model also
     holds the single decision method of the credit stop (``_credit_decide``) and the
     place that applies the configured strength (``_credit_enforce``), so every control
     point decides and logs the same way.
     """
 
     _name = "customer.credit.check.log"
+    _inherit = ["customer.archive.chain.mixin"]
+    _chain_fields = (
+        "date",
+        "partner_id",
+        "user_id",
+        "control_point",
+        "decision",
+        "credit_limit",
+        "exposure",
+        "amount",
+        "excess",
+        "overdue_amount",
+        "overdue_days",
+        "res_model",
+        "res_id",
+        "reference",
+        "message",
+    )
     _description = "Credit Check Log"
     _order = "id desc"
     _check_company_auto = True
@@ -62,18 +87,6 @@ class CustomerCreditCheckLog(models.Model):
     res_id = fields.Integer(string="Document ID", readonly=True)
     reference = fields.Char(string="Document", readonly=True)
     message = fields.Text(readonly=True)
-
-    # CRUD ---------------------------------------------------------------------
-
-    def write(self, vals):
-        if not self.env.su:
-            raise AccessError(self.env._("The credit check log cannot be changed."))
-        return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            raise AccessError(self.env._("The credit check log cannot be deleted."))
-        return super().unlink()
 
     # Business methods ---------------------------------------------------------
 
@@ -251,11 +264,22 @@ class CustomerCreditCheckLog(models.Model):
         separate cursor. It only inserts a log line (no lock on the customer).
         """
         vals = self._credit_log_vals(result, "refuse", document)
-        try:
-            with self.env.registry.cursor() as cr:
-                self.with_env(self.env(cr=cr, su=True)).create(vals)
-        except Exception:  # the refusal itself must still reach the user
-            _logger.info("Credit refusal could not be logged", exc_info=True)
+        # The line joins the log's hash chain, whose head a parallel transaction may
+        # have moved on meanwhile (serialisation failure): retry on a fresh cursor,
+        # as Odoo retries a request.
+        for attempt in range(1, REFUSAL_LOG_TRIES + 1):
+            try:
+                with self.env.registry.cursor() as cr:
+                    self.with_env(self.env(cr=cr, su=True)).create(vals)
+                return
+            except psycopg2.errors.SerializationFailure:
+                if attempt == REFUSAL_LOG_TRIES:
+                    _logger.info("Credit refusal could not be logged", exc_info=True)
+                else:
+                    time.sleep(random.uniform(0.01, 0.05 * attempt))
+            except Exception:  # the refusal itself must still reach the user
+                _logger.info("Credit refusal could not be logged", exc_info=True)
+                return
 
     @api.model
     def _credit_enforce(self, result, document, strength):
