@@ -11,7 +11,15 @@ class CustomerCreditTempLimit(models.Model):
 
     _name = "customer.credit.temp.limit"
     _description = "Temporary Credit Increase"
+    _inherit = ["customer.archive.guard.mixin"]
     _order = "date_start desc, id desc"
+
+    # Created and changed only by an approved application (under its grant).
+    _guarded_fields = ("amount", "date_start", "date_end", "active", "application_id")
+    _guarded_initial = {"active": (True,)}
+    _guarded_fixed = ("profile_id",)
+    _guarded_state_field = "active"
+    _guarded_unlink_states = ()
 
     profile_id = fields.Many2one(
         "customer.credit.profile", required=True, index=True, ondelete="cascade"
