@@ -11,3 +11,4 @@ from . import test_overview
 from . import test_override_invoice
 from . import test_overview_group
 from . import test_block_notice
+from . import test_application_controls
