@@ -95,7 +95,7 @@ class CustomerCreditOverride(models.Model):
                     )
                 )
         # sudo: the rights were checked above; the queue is written by finance only.
-        self.sudo().write(
+        self._guard_grant().sudo().write(
             {
                 "state": "handled",
                 "handled_by_id": user.id,
@@ -154,7 +154,7 @@ class CustomerCreditOverride(models.Model):
             currency.compare_amounts(sum(usable.mapped("amount")), result["amount"]) < 0
         ):
             return self.browse()
-        usable.write(
+        usable._guard_grant().write(
             {"invoice_move_id": move.id, "invoice_used_date": fields.Datetime.now()}
         )
         return usable

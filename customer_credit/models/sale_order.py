@@ -101,7 +101,7 @@ class SaleOrder(models.Model):
             )
         )
         if notices:
-            notices.write(
+            notices._guard_grant().write(
                 {
                     "state": "handled",
                     "handled_by_id": self.env.uid,

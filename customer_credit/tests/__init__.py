@@ -12,3 +12,4 @@ from . import test_override_invoice
 from . import test_overview_group
 from . import test_block_notice
 from . import test_application_controls
+from . import test_guarded_records
