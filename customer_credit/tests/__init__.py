@@ -13,3 +13,4 @@ from . import test_overview_group
 from . import test_block_notice
 from . import test_application_controls
 from . import test_guarded_records
+from . import test_posting_paths
