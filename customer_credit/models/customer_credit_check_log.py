@@ -46,7 +46,12 @@ class CustomerCreditCheckLog(models.Model):
     )
     control_point = fields.Selection(CONTROL_POINTS, required=True, readonly=True)
     decision = fields.Selection(
-        [("warn", "Warning"), ("refuse", "Refused"), ("override", "Override Used")],
+        [
+            ("warn", "Warning"),
+            ("refuse", "Refused"),
+            ("override", "Override Used"),
+            ("exempt", "File Gate Exemption"),
+        ],
         required=True,
         readonly=True,
     )
@@ -62,6 +67,11 @@ class CustomerCreditCheckLog(models.Model):
     res_id = fields.Integer(string="Document ID", readonly=True)
     reference = fields.Char(string="Document", readonly=True)
     message = fields.Text(readonly=True)
+    reason = fields.Char(
+        readonly=True,
+        help="Why the document passed: the exemption from the customer file gate "
+        "(sample order, small cash sale).",
+    )
 
     # CRUD ---------------------------------------------------------------------
 
