@@ -180,3 +180,47 @@ class TestGatesAnyClient(CreditStopCommon):
         with freeze_time(after):
             credit.with_user(self.seller).action_confirm()
         self.assertEqual(credit.state, "sale")
+
+    # Invoices, deliveries and payments: only through their buttons ----------------
+
+    def test_invoice_posted_state_write_refused(self):
+        order = self._order(300.0)
+        order.with_user(self.seller).action_confirm()
+        invoice = self._draft_invoice(order)
+        raw = invoice.with_user(self.invoicer).with_context(skip_validation_check=True)
+        with self.assertRaisesRegex(AccessError, "Confirm button"):
+            raw.write({"state": "posted"})
+        invoice.invalidate_recordset()
+        self.assertEqual(invoice.state, "draft")
+        raw.action_post()
+        self.assertEqual(invoice.state, "posted")
+
+    def test_delivery_done_state_write_refused(self):
+        order = self._order(300.0)
+        order.with_user(self.seller).action_confirm()
+        picking = order.picking_ids.with_user(self.stock_user)
+        with self.assertRaisesRegex(AccessError, "Validate button"):
+            picking.move_ids.write({"state": "done"})
+        with self.assertRaisesRegex(AccessError, "Validate button"):
+            picking.write({"state": "done"})
+        picking.invalidate_recordset()
+        self.assertNotEqual(picking.state, "done")
+        self.assertTrue(all(m.state != "done" for m in picking.sudo().move_ids))
+        self._deliver(order)
+        self.assertEqual(picking.state, "done")
+
+    def test_payment_state_write_and_mark_paid_refused(self):
+        payment = self._payment(self.newcomer, partner_type="customer")
+        with self.assertRaisesRegex(AccessError, "Confirm button"):
+            payment.write({"state": "in_process"})
+        with self.assertRaisesRegex(AccessError, "Confirm button"):
+            payment.write({"state": "paid"})
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            payment.action_validate()
+        payment.invalidate_recordset()
+        self.assertEqual(payment.state, "draft")
+        self.assertFalse(payment.move_id.filtered(lambda m: m.state == "posted"))
+        # A customer with an approved file pays through the button.
+        paid = self._payment(self.customer, partner_type="customer")
+        paid.action_post()
+        self.assertEqual(paid.state, "in_process")
