@@ -72,7 +72,11 @@ class CustomerCreditApplication(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     profile_id = fields.Many2one(
-        "customer.credit.profile", readonly=True, index=True, check_company=True
+        "customer.credit.profile",
+        readonly=True,
+        index=True,
+        check_company=True,
+        copy=False,
     )
     user_id = fields.Many2one(
         "res.users",
@@ -107,10 +111,16 @@ class CustomerCreditApplication(models.Model):
         copy=False,
     )
     # Current values, copied from the profile when the application is submitted.
-    current_limit = fields.Monetary(currency_field="currency_id", readonly=True)
-    current_rating_id = fields.Many2one("customer.credit.rating", readonly=True)
-    current_credit_days = fields.Integer(readonly=True)
-    current_payment_term_id = fields.Many2one("account.payment.term", readonly=True)
+    current_limit = fields.Monetary(
+        currency_field="currency_id", readonly=True, copy=False
+    )
+    current_rating_id = fields.Many2one(
+        "customer.credit.rating", readonly=True, copy=False
+    )
+    current_credit_days = fields.Integer(readonly=True, copy=False)
+    current_payment_term_id = fields.Many2one(
+        "account.payment.term", readonly=True, copy=False
+    )
     # Requested values.
     requested_limit = fields.Monetary(currency_field="currency_id", tracking=True)
     requested_rating_id = fields.Many2one("customer.credit.rating", tracking=True)
@@ -136,10 +146,10 @@ class CustomerCreditApplication(models.Model):
         compute="_compute_approval_band",
         store=True,
     )
-    score = fields.Float(string="Scorecard Score", readonly=True)
+    score = fields.Float(string="Scorecard Score", readonly=True, copy=False)
     justification = fields.Text()
-    reject_reason = fields.Text(readonly=True, tracking=True)
-    date_applied = fields.Date(readonly=True)
+    reject_reason = fields.Text(readonly=True, tracking=True, copy=False)
+    date_applied = fields.Date(readonly=True, copy=False)
     # The credit investigation report (资信调查报告).
     report_overview = fields.Html(string="Company Overview")
     report_shareholders = fields.Html(string="Shareholders and Management")

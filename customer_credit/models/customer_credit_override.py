@@ -95,20 +95,25 @@ class CustomerCreditOverride(models.Model):
             )
         return super().create(vals_list)
 
-    def _check_decision(self):
-        """Company, state and separation of duties of an approve / reject."""
+    def _check_override_company(self):
+        """The acting user works in the override's company."""
+        if self.env.su:
+            return
         for override in self:
-            if override.company_id not in self.env.user.company_ids and not (
-                self.env.su
-            ):
+            if override.company_id not in self.env.user.company_ids:
                 raise AccessError(
                     self.env._(
                         "%(order)s belongs to %(company)s, where you cannot decide "
                         "credit overrides.",
-                        order=override.order_id.display_name,
+                        order=override.sudo().order_id.display_name,
                         company=override.company_id.display_name,
                     )
                 )
+
+    def _check_decision(self):
+        """Company and separation of duties of an approve / reject."""
+        self._check_override_company()
+        for override in self:
             if (
                 not self.env.su
                 and override.company_id.archive_separation_of_duties

@@ -67,6 +67,7 @@ class CustomerCreditOverride(models.Model):
 
     def action_mark_handled(self):
         """Close a notice of a plain-block company (salesperson or finance)."""
+        self._check_override_company()
         user = self.env.user
         is_approver = user.has_group(
             "customer_credit.group_credit_approver"

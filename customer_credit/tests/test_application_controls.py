@@ -246,3 +246,16 @@ class TestApplicationControls(CreditCommon):
         self.assertEqual(len(app.sudo().review_ids), 1)
         app.with_user(self.manager2).with_company(company2).validate_tier()
         self.assertEqual(self._reread(app).state, "applied")
+
+    def test_copy_is_a_new_draft(self):
+        app = self._application(80000)
+        app.with_user(self.salesperson).action_submit()
+        self._approve_all(app)
+        self.assertEqual(app.state, "applied")
+        copy = app.with_user(self.salesperson).copy()
+        self.assertEqual(copy.state, "draft")
+        self.assertNotEqual(copy.name, app.name)
+        self.assertFalse(copy.date_applied)
+        # the current values are the profile's now, not the old application's
+        self.assertEqual(copy.current_limit, 80000)
+        self.assertEqual(copy.sudo().profile_id, app.sudo().profile_id)
