@@ -131,6 +131,7 @@ class CustomerArchiveTierMixin(models.AbstractModel):
             return action
         granted._validate_tier(reviews.with_env(granted.env))
         granted._update_counter({"review_deleted": True})
+        granted._tier_schedule_activities(granted.review_ids)
         return True
 
     def reject_tier(self):
@@ -206,6 +207,11 @@ class CustomerArchiveTierMixin(models.AbstractModel):
         granted.invalidate_recordset(["need_validation", "review_ids"])
         reviews = granted.request_validation()
         granted.invalidate_recordset(["need_validation", "validation_status"])
+        # Tier validation moves the first level from waiting to pending lazily, when
+        # can_review is read; read it now so its reviewers get their to-do at once
+        # (without notify_on_pending nothing else would schedule it).
+        reviews.with_env(granted.env).mapped("can_review")
+        granted._tier_schedule_activities(reviews)
         return reviews
 
     def _tier_clear(self):

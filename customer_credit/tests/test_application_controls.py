@@ -125,10 +125,15 @@ class TestApplicationControls(CreditCommon):
         app.with_user(self.salesperson).action_submit()
         self.assertEqual(app.approval_band, "manager")
         self.assertTrue(app.sudo().review_ids)
+        # every reviewer of the level has a to-do, the maker none
+        todo_users = app.sudo().activity_ids.user_id
+        self.assertIn(self.file_manager, todo_users)
+        self.assertNotIn(self.salesperson, todo_users)
         app.with_user(self.salesperson).write({"requested_limit": 800000})
         app = self._reread(app)
         self.assertEqual(app.state, "draft")
         self.assertFalse(app.review_ids)
+        self.assertFalse(app.activity_ids)
         self.assertEqual(app.approval_band, "all")
         # Submitted again, it needs the three levels of the new amount.
         app.with_user(self.salesperson).action_submit()
@@ -259,3 +264,17 @@ class TestApplicationControls(CreditCommon):
         # the current values are the profile's now, not the old application's
         self.assertEqual(copy.current_limit, 80000)
         self.assertEqual(copy.sudo().profile_id, app.sudo().profile_id)
+
+    def test_each_level_gets_its_todo(self):
+        app = self._application(300000)
+        app.with_user(self.salesperson).action_submit()
+        todo_users = app.sudo().activity_ids.user_id
+        self.assertIn(self.file_manager, todo_users)
+        self.assertNotIn(self.finance, todo_users)
+        app.with_user(self.file_manager).validate_tier()
+        app.invalidate_recordset()
+        self.assertIn(self.finance, app.sudo().activity_ids.user_id)
+        app.with_user(self.finance).validate_tier()
+        app = self._reread(app)
+        self.assertEqual(app.state, "applied")
+        self.assertFalse(app.activity_ids)
