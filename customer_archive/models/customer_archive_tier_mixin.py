@@ -131,6 +131,9 @@ class CustomerArchiveTierMixin(models.AbstractModel):
             return action
         granted._validate_tier(reviews.with_env(granted.env))
         granted._update_counter({"review_deleted": True})
+        # The decided level's to-dos go, the next level's come.
+        pending = granted.review_ids.sudo().filtered(lambda r: r.status == "pending")
+        granted._tier_done_activities(keep_users=pending.reviewer_ids)
         granted._tier_schedule_activities(granted.review_ids)
         return True
 
@@ -257,16 +260,19 @@ class CustomerArchiveTierMixin(models.AbstractModel):
                     user_id=user.id,
                 )
 
-    def _tier_done_activities(self):
-        """The approval to-dos of these records are done (decided or withdrawn)."""
+    def _tier_done_activities(self, keep_users=None):
+        """The approval to-dos of these records are done (decided or withdrawn);
+        ``keep_users``: the to-dos of these users stay (their level is open)."""
         activity_type = self.env.ref("mail.mail_activity_data_todo", False)
         if not activity_type or "activity_ids" not in self._fields:
             return
+        keep_users = keep_users or self.env["res.users"]
         for rec in self.sudo():
             summary = self.env._("Approve %(record)s", record=rec.display_name)
             rec.activity_ids.filtered(
                 lambda a, s=summary: a.activity_type_id == activity_type
                 and a.summary == s
+                and a.user_id not in keep_users
             ).unlink()
 
     def unlink(self):

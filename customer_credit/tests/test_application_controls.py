@@ -273,7 +273,11 @@ class TestApplicationControls(CreditCommon):
         self.assertNotIn(self.finance, todo_users)
         app.with_user(self.file_manager).validate_tier()
         app.invalidate_recordset()
-        self.assertIn(self.finance, app.sudo().activity_ids.user_id)
+        # the first level is decided: its to-dos go, the next level's come
+        todo_users = app.sudo().activity_ids.user_id
+        self.assertIn(self.finance, todo_users)
+        self.assertNotIn(self.file_manager, todo_users)
+        self.assertNotIn(self.manager2, todo_users)
         app.with_user(self.finance).validate_tier()
         app = self._reread(app)
         self.assertEqual(app.state, "applied")
