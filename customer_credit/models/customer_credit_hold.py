@@ -157,10 +157,20 @@ class CustomerCreditHold(models.Model):
 
     def write(self, vals):
         if not self._guard_trusted():
-            raise AccessError(self.env._("Credit holds cannot be changed."))
+            raise AccessError(
+                self.env._(
+                    "Credit holds cannot be changed: release the customer with the "
+                    "Hold or Release wizard of its credit profile."
+                )
+            )
         return super().write(vals)
 
     def unlink(self):
         if not self._guard_trusted():
-            raise AccessError(self.env._("Credit holds cannot be deleted."))
+            raise AccessError(
+                self.env._(
+                    "Credit holds cannot be deleted: they record finance's decisions. "
+                    "Release the customer with the Hold or Release wizard instead."
+                )
+            )
         return super().unlink()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class CustomerCreditTempLimit(models.Model):
@@ -34,6 +34,14 @@ class CustomerCreditTempLimit(models.Model):
     active = fields.Boolean(default=True)
     application_id = fields.Many2one("customer.credit.application", readonly=True)
     is_running = fields.Boolean(compute="_compute_is_running")
+
+    def _guard_refuse(self, fnames, creating=False):
+        raise AccessError(
+            self.env._(
+                "Temporary credit increases are created and changed only by an "
+                "approved temporary-increase credit application: submit one."
+            )
+        )
 
     @api.depends("date_start", "date_end", "active")
     @api.depends_context("date")

@@ -209,7 +209,9 @@ class TestApplicationControls(CreditCommon):
     def test_temporary_increase_lines_guarded(self):
         TempLimit = self.env["customer.credit.temp.limit"]
         profile = self.Profile._get_for_partner(self.customer, self.company)
-        with self.assertRaisesRegex(AccessError, "cannot be set when the record"):
+        with self.assertRaisesRegex(
+            AccessError, "temporary-increase credit application"
+        ):
             TempLimit.with_user(self.finance).create(
                 {
                     "profile_id": profile.id,
