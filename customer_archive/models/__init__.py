@@ -14,6 +14,7 @@ from . import res_partner
 from . import sale_order
 from . import stock_picking
 from . import account_payment
+from . import customer_archive_state_guard
 from . import res_company_retention
 from . import res_config_settings_retention
 from . import customer_archive_destruction

@@ -1,18 +1,46 @@
-from odoo import models
-from odoo.exceptions import UserError
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+
+from .customer_archive_guard import grant_env, has_grant
+
+# Payment states that post the payment's journal entry (core's write does it).
+POSTED_STATES = ("in_process", "paid")
 
 
 class AccountPayment(models.Model):
     _inherit = "account.payment"
 
+    def _customer_gate_payer_is_customer(self):
+        """Who pays, not how the payment is labelled: a customer (customer rank, a
+        sale order or a customer file) paying in, whatever ``partner_type`` says."""
+        self.ensure_one()
+        if self.partner_type == "customer":
+            return True
+        # sudo: the gate asks whether the payer is a customer, whatever the posting
+        # user may read of sale orders and files.
+        partner = self.partner_id.sudo()
+        commercial = partner.commercial_partner_id
+        if partner.customer_rank > 0 or commercial.customer_rank > 0:
+            return True
+        if (
+            self.env["sale.order"]
+            .sudo()
+            .search_count([("partner_id", "child_of", commercial.id)], limit=1)
+        ):
+            return True
+        return bool(
+            self.env["customer.archive"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("partner_id", "=", commercial.id)], limit=1)
+        )
+
     def _customer_gate_check(self):
-        """Refuse inbound customer payments of customers without an approved file."""
+        """Refuse inbound payments of customers without an approved file."""
         for payment in self:
-            if (
-                payment.payment_type != "inbound"
-                or payment.partner_type != "customer"
-                or not payment.partner_id
-            ):
+            if payment.payment_type != "inbound" or not payment.partner_id:
+                continue
+            if not payment._customer_gate_payer_is_customer():
                 continue
             msg = payment.partner_id._customer_archive_gate_message(
                 payment.company_id, "payment"
@@ -20,6 +48,44 @@ class AccountPayment(models.Model):
             if msg:
                 raise UserError(msg)
 
+    def _customer_archive_refuse_state(self):
+        raise AccessError(
+            self.env._(
+                "A payment is posted with its Confirm button, which runs the customer "
+                "file gate, not by writing its state."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not has_grant(self.env, "account.payment") and any(
+            vals.get("state") in POSTED_STATES for vals in vals_list
+        ):
+            self._customer_archive_refuse_state()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Core's write posts the journal entry of a draft payment moved to a posted
+        # state (unless the entry comes with the write, as when it is generated);
+        # reconciliation moves posted payments between in_process and paid.
+        if (
+            vals.get("state") in POSTED_STATES
+            and not vals.get("move_id")
+            and not has_grant(self.env, "account.payment")
+            and any(p.state not in POSTED_STATES for p in self)
+        ):
+            self._customer_archive_refuse_state()
+        return super().write(vals)
+
     def action_post(self):
         self._customer_gate_check()
-        return super().action_post()
+        return super(AccountPayment, grant_env(self, "account.payment")).action_post()
+
+    def action_validate(self):
+        # "Mark as paid" on a payment whose entry is a draft posts it: the gate first.
+        self.filtered(
+            lambda p: p.state == "draft" or p.move_id.state == "draft"
+        )._customer_gate_check()
+        return super(
+            AccountPayment, grant_env(self, "account.payment")
+        ).action_validate()

@@ -269,3 +269,7 @@ class CustomerArchiveTierMixin(models.AbstractModel):
     def _tier_schedule_activities(self, tier_reviews=None):
         """Kept for callers of the first version: refreshes the approval to-dos."""
         return self._tier_refresh_activities()
+
+    def _tier_done_activities(self, keep_users=None):
+        """Kept for callers of the first version: refreshes the approval to-dos."""
+        return self._tier_refresh_activities()

@@ -37,6 +37,12 @@ class ResCompany(models.Model):
         string="Exempt Sample Orders",
         default=True,
     )
+    archive_sample_max_amount = fields.Monetary(
+        string="Sample Order Maximum",
+        currency_field="currency_id",
+        default=5000.0,
+        help="A sample order passes the gate only up to this amount.",
+    )
     archive_exempt_cash = fields.Boolean(
         string="Exempt Small Cash Sales",
         default=True,

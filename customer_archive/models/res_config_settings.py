@@ -25,6 +25,9 @@ class ResConfigSettings(models.TransientModel):
     archive_exempt_sample = fields.Boolean(
         related="company_id.archive_exempt_sample", readonly=False
     )
+    archive_sample_max_amount = fields.Monetary(
+        related="company_id.archive_sample_max_amount", readonly=False
+    )
     archive_exempt_cash = fields.Boolean(
         related="company_id.archive_exempt_cash", readonly=False
     )

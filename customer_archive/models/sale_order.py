@@ -1,4 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .customer_archive_guard import grant_env, has_grant
+
+# Order states reached only through the Confirm button (``action_confirm``).
+CONFIRMED_STATES = ("sale", "done")
+SAMPLE_GROUP = "customer_archive.group_archive_sample"
 
 
 class SaleOrder(models.Model):
@@ -7,8 +14,68 @@ class SaleOrder(models.Model):
     is_sample = fields.Boolean(
         string="Sample Order",
         copy=False,
-        help="Sample orders may be exempt from the customer file gate.",
+        help="Sample orders up to the company's maximum sample amount may be exempt "
+        "from the customer file gate. Only the Sample Orders group marks them.",
     )
+
+    # Guards ---------------------------------------------------------------------
+
+    def _customer_archive_refuse_state(self):
+        raise AccessError(
+            self.env._(
+                "A sale order is confirmed with its Confirm button only (which runs "
+                "the customer file gate and the credit stop), not by writing its "
+                "state."
+            )
+        )
+
+    def _customer_archive_check_sample(self, vals):
+        """Marking an order as a sample is a right of the Sample Orders group."""
+        if "is_sample" not in vals or self.env.su:
+            return
+        if vals["is_sample"] and not self.env.user.has_group(SAMPLE_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only the Sample Orders group can mark an order as a sample order: "
+                    "ask a file manager to mark it."
+                )
+            )
+        for order in self:
+            if order.state not in ("draft", "sent") and bool(vals["is_sample"]) != (
+                order.is_sample
+            ):
+                raise AccessError(
+                    self.env._(
+                        "%(order)s is confirmed: whether it is a sample order cannot "
+                        "change any more.",
+                        order=order.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not has_grant(self.env, "sale.order"):
+            for vals in vals_list:
+                if vals.get("state") in CONFIRMED_STATES:
+                    self._customer_archive_refuse_state()
+                self._customer_archive_check_sample(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not has_grant(self.env, "sale.order"):
+            if vals.get("state") in CONFIRMED_STATES:
+                self._customer_archive_refuse_state()
+            self._customer_archive_check_sample(vals)
+        return super().write(vals)
+
+    def action_confirm(self):
+        # The confirmation writes the state under the grant (core writes
+        # ``state: sale`` in action_confirm); the gate has run before that write.
+        res = super(SaleOrder, grant_env(self, "sale.order")).action_confirm()
+        self.filtered(lambda o: o.state == "sale")._customer_archive_log_exemptions()
+        return res
+
+    # Exemptions -----------------------------------------------------------------
 
     def _customer_archive_is_immediate(self):
         self.ensure_one()
@@ -22,26 +89,73 @@ class SaleOrder(models.Model):
             or all(line.nb_days == 0 for line in term.line_ids)
         )
 
+    def _customer_archive_company_amount(self):
+        self.ensure_one()
+        company = self.company_id
+        return self.currency_id._convert(
+            self.amount_total,
+            company.currency_id,
+            company,
+            self.date_order or fields.Date.context_today(self),
+        )
+
+    def _customer_archive_exempt_reason(self):
+        """Why the order passes the gate without an approved file, or False."""
+        self.ensure_one()
+        company = self.company_id
+        currency = company.currency_id
+        if self.is_sample and company.archive_exempt_sample:
+            amount = self._customer_archive_company_amount()
+            if currency.compare_amounts(amount, company.archive_sample_max_amount) <= 0:
+                return self.env._("Sample order")
+        if company.archive_exempt_cash and self._customer_archive_is_immediate():
+            amount = self._customer_archive_company_amount()
+            if currency.compare_amounts(amount, company.archive_cash_threshold) < 0:
+                return self.env._("Small cash sale")
+        return False
+
     def _customer_archive_exempt(self):
         """Samples and small cash sales, as configured per company."""
         self.ensure_one()
-        company = self.company_id
-        if self.is_sample and company.archive_exempt_sample:
-            return True
-        if company.archive_exempt_cash and self._customer_archive_is_immediate():
-            amount = self.currency_id._convert(
-                self.amount_total,
-                company.currency_id,
-                company,
-                self.date_order or fields.Date.context_today(self),
+        return bool(self._customer_archive_exempt_reason())
+
+    def _customer_archive_log_exemptions(self):
+        """Confirmed orders that passed the gate by an exemption only: recorded."""
+        for order in self:
+            reason = order._customer_archive_exempt_reason()
+            if not reason:
+                continue
+            refusal = order.partner_id._customer_archive_gate_message(
+                order.company_id, "sale"
             )
-            return (
-                company.currency_id.compare_amounts(
-                    amount, company.archive_cash_threshold
-                )
-                < 0
+            if refusal:
+                order._customer_archive_log_exemption(reason, refusal)
+
+    def _customer_archive_log_exemption(self, reason, refusal):
+        """Hook: customer_credit also writes a credit check log line."""
+        self.ensure_one()
+        body = self.env._(
+            "Confirmed without an approved customer file (exemption: %(reason)s). "
+            "The gate would have said: %(refusal)s",
+            reason=reason,
+            refusal=refusal,
+        )
+        # sudo: the note is a fact of the confirmation, on the order and on the file.
+        self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+        archive = (
+            self.env["customer.archive"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                limit=1,
             )
-        return False
+        )
+        if archive:
+            archive.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return True
 
     def _confirmation_error_message(self):
         msg = super()._confirmation_error_message()

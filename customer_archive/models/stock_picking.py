@@ -1,5 +1,7 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .customer_archive_guard import has_grant
 
 
 class StockPicking(models.Model):
@@ -21,3 +23,15 @@ class StockPicking(models.Model):
     def button_validate(self):
         self._customer_gate_check()
         return super().button_validate()
+
+    def write(self, vals):
+        # The picking's state follows its moves (computed); written directly it
+        # would show an undelivered transfer as done.
+        if vals.get("state") == "done" and not has_grant(self.env, "stock.move"):
+            raise AccessError(
+                self.env._(
+                    "A transfer is done with its Validate button, which runs the "
+                    "customer file gate and the credit stop, not by writing its state."
+                )
+            )
+        return super().write(vals)

@@ -181,7 +181,11 @@ class TestGate(ArchiveCommon):
         self.assertEqual(order.state, "sale")
 
     def test_sample_order_exempt(self):
-        order = self._order(is_sample=True, price=50000.0)
+        self.salesperson.groups_id = [
+            Command.link(self.env.ref("customer_archive.group_archive_sample").id)
+        ]
+        self.assertEqual(self.company.archive_sample_max_amount, 5000.0)
+        order = self._order(is_sample=True, price=5000.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertTrue(order.picking_ids)

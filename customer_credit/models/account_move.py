@@ -1,19 +1,24 @@
-from odoo import models
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    def action_post(self):
-        self._credit_check_invoice()
-        return super().action_post()
+    def _post(self, soft=True):
+        # _post, not action_post: "Post entries" (validate_account_move wizard), the
+        # auto-post schedule and every other flow that posts an invoice pass here.
+        self._credit_check_invoice(soft=soft)
+        return super()._post(soft=soft)
 
-    def _credit_check_invoice(self):
+    def _credit_check_invoice(self, soft=True):
         """Customer invoices: the draft is already part of the exposure."""
         Log = self.env["customer.credit.check.log"]
+        today = fields.Date.context_today(self)
         for move in self:
             if move.move_type != "out_invoice" or move.state != "draft":
                 continue
+            if soft and move.date and move.date > today:
+                continue  # _post(soft=True) leaves it for the auto-post schedule
             company = move.company_id
             result = Log._credit_decide(
                 move.partner_id,

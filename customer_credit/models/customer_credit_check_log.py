@@ -71,7 +71,12 @@ class CustomerCreditCheckLog(models.Model):
     )
     control_point = fields.Selection(CONTROL_POINTS, required=True, readonly=True)
     decision = fields.Selection(
-        [("warn", "Warning"), ("refuse", "Refused"), ("override", "Override Used")],
+        [
+            ("warn", "Warning"),
+            ("refuse", "Refused"),
+            ("override", "Override Used"),
+            ("exempt", "File Gate Exemption"),
+        ],
         required=True,
         readonly=True,
     )
@@ -87,6 +92,11 @@ class CustomerCreditCheckLog(models.Model):
     res_id = fields.Integer(string="Document ID", readonly=True)
     reference = fields.Char(string="Document", readonly=True)
     message = fields.Text(readonly=True)
+    reason = fields.Char(
+        readonly=True,
+        help="Why the document passed: the exemption from the customer file gate "
+        "(sample order, small cash sale).",
+    )
 
     # Business methods ---------------------------------------------------------
 
@@ -152,21 +162,36 @@ class CustomerCreditCheckLog(models.Model):
         total = exposure + amount
         reasons = []
         env = self.env
-        if profile.state in ("hold", "blocked"):
+        # The effective state: an active customer in probation (现款期) buys cash
+        # only: immediate-payment orders pass whatever the limit, credit-term
+        # orders are refused.
+        state = profile._get_effective_state()
+        if state in ("hold", "blocked"):
             reasons.append(
                 env._("The customer is on hold.")
-                if profile.state == "hold"
+                if state == "hold"
                 else env._("The customer is blocked.")
             )
-        elif profile.state == "cash":
+        elif state == "cash":
             if payment_term and any(line.nb_days for line in payment_term.line_ids):
-                reasons.append(
-                    env._(
-                        "The customer buys cash only; payment term %(term)s is not "
-                        "allowed.",
-                        term=payment_term.display_name,
+                if profile.state == "active":
+                    reasons.append(
+                        env._(
+                            "The customer is in its probation period (现款期) until "
+                            "%(date)s and buys cash only; payment term %(term)s is "
+                            "not allowed.",
+                            date=profile.probation_end,
+                            term=payment_term.display_name,
+                        )
                     )
-                )
+                else:
+                    reasons.append(
+                        env._(
+                            "The customer buys cash only; payment term %(term)s is "
+                            "not allowed.",
+                            term=payment_term.display_name,
+                        )
+                    )
         elif currency.compare_amounts(total, limit) > 0 and amount > 0:
             reasons.append(env._("The credit limit is exceeded."))
         if (
@@ -196,7 +221,7 @@ class CustomerCreditCheckLog(models.Model):
                     days=figures["overdue_days"],
                 )
             )
-        excess = max(total - limit, 0.0) if profile.state == "active" else 0.0
+        excess = max(total - limit, 0.0) if state == "active" else 0.0
         result = {
             "refuse": bool(reasons),
             "partner": profile.partner_id,

@@ -7,8 +7,22 @@ class CustomerCreditHold(models.Model):
 
     _name = "customer.credit.hold"
     _description = "Credit Hold"
+    _inherit = ["customer.archive.guard.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # customer.archive.guard.mixin: a hold is a record of finance's decision, put and
+    # released only by ``_hold`` / ``_release`` (the hold wizard, the daily schedule).
+    _guarded_fields = (
+        "reason",
+        "automatic",
+        "previous_state",
+        "user_id",
+        "release_date",
+        "release_reason",
+    )
+    _guarded_fixed = ("profile_id",)
+    _guarded_unlink_states = ()
 
     profile_id = fields.Many2one(
         "customer.credit.profile", required=True, readonly=True, index=True
@@ -35,21 +49,32 @@ class CustomerCreditHold(models.Model):
             )
 
     @api.model
+    def _check_profiles(self, profiles):
+        """Finance decides only on the profiles of its companies."""
+        if not self.env.su:
+            profiles.check_access("read")
+
+    @api.model
     def _hold(self, profiles, reason, automatic=False):
         self._check_finance()
+        self._check_profiles(profiles)
         if not reason:
             raise UserError(self.env._("Give a reason for the hold."))
         holds = self.browse()
         for profile in profiles.filtered(lambda p: p.state not in ("hold", "blocked")):
             # sudo: finance's right was checked above; the hold is a record of it.
-            holds |= self.sudo().create(
-                {
-                    "profile_id": profile.id,
-                    "reason": reason,
-                    "automatic": automatic,
-                    "previous_state": profile.state,
-                    "user_id": self.env.uid,
-                }
+            holds |= (
+                self._guard_grant()
+                .sudo()
+                .create(
+                    {
+                        "profile_id": profile.id,
+                        "reason": reason,
+                        "automatic": automatic,
+                        "previous_state": profile.state,
+                        "user_id": self.env.uid,
+                    }
+                )
             )
             profile._apply_credit_values({"state": "hold"}, reason=reason)
             body = self.env._("Credit hold (跳闸): %(reason)s", reason=reason)
@@ -60,12 +85,13 @@ class CustomerCreditHold(models.Model):
     @api.model
     def _release(self, profiles, reason, automatic=False):
         self._check_finance()
+        self._check_profiles(profiles)
         if not reason:
             raise UserError(self.env._("Give a reason for the release."))
         domain = [("profile_id", "in", profiles.ids), ("release_date", "=", False)]
         if automatic:
             domain.append(("automatic", "=", True))
-        holds = self.sudo().search(domain)
+        holds = self._guard_grant().sudo().search(domain)
         for hold in holds:
             profile = hold.profile_id
             hold.write(
@@ -118,12 +144,33 @@ class CustomerCreditHold(models.Model):
             )
         return True
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._guard_trusted():
+            raise AccessError(
+                self.env._(
+                    "Credit holds are put by finance with the Hold or Release wizard "
+                    "of the credit profiles, not created directly."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.su:
-            raise AccessError(self.env._("Credit holds cannot be changed."))
+        if not self._guard_trusted():
+            raise AccessError(
+                self.env._(
+                    "Credit holds cannot be changed: release the customer with the "
+                    "Hold or Release wizard of its credit profile."
+                )
+            )
         return super().write(vals)
 
     def unlink(self):
-        if not self.env.su:
-            raise AccessError(self.env._("Credit holds cannot be deleted."))
+        if not self._guard_trusted():
+            raise AccessError(
+                self.env._(
+                    "Credit holds cannot be deleted: they record finance's decisions. "
+                    "Release the customer with the Hold or Release wizard instead."
+                )
+            )
         return super().unlink()

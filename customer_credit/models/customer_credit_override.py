@@ -7,9 +7,33 @@ class CustomerCreditOverride(models.Model):
 
     _name = "customer.credit.override"
     _description = "Credit Override"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.guard.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # customer.archive.guard.mixin: requested from the order only (``_credit_request``),
+    # decided by its buttons, consumed by the credit stop.
+    _guarded_fields = (
+        "state",
+        "amount",
+        "message",
+        "approved_by_id",
+        "approved_date",
+        "used_date",
+        "handled_by_id",
+        "handled_date",
+        "invoice_move_id",
+        "invoice_used_date",
+    )
+    _guarded_initial = {"state": ("pending",)}
+    _guarded_fixed = (
+        "order_id",
+        "partner_id",
+        "company_id",
+        "reason",
+        "requested_by_id",
+    )
+    _guarded_unlink_states = ()
 
     order_id = fields.Many2one(
         "sale.order", required=True, readonly=True, index=True, check_company=True
@@ -60,13 +84,58 @@ class CustomerCreditOverride(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._guard_trusted():
+            raise AccessError(
+                self.env._(
+                    "A credit override is requested from its order (Request Credit "
+                    "Override button), not created directly."
+                )
+            )
+        return super().create(vals_list)
+
+    def _check_override_company(self):
+        """The acting user works in the override's company."""
+        if self.env.su:
+            return
+        for override in self:
+            if override.company_id not in self.env.user.company_ids:
+                raise AccessError(
+                    self.env._(
+                        "%(order)s belongs to %(company)s, where you cannot decide "
+                        "credit overrides.",
+                        order=override.sudo().order_id.display_name,
+                        company=override.company_id.display_name,
+                    )
+                )
+
+    def _check_decision(self):
+        """Company and separation of duties of an approve / reject."""
+        self._check_override_company()
+        for override in self:
+            if (
+                not self.env.su
+                and override.company_id.archive_separation_of_duties
+                and override.requested_by_id == self.env.user
+            ):
+                raise UserError(
+                    self.env._(
+                        "Separation of duties: you requested the credit override of "
+                        "%(order)s, so another approver (general manager or finance) "
+                        "must decide it.",
+                        order=override.order_id.display_name,
+                    )
+                )
+
     def action_approve(self):
         self._check_approver()
         for override in self:
             if override.state != "pending":
                 raise UserError(self.env._("Only pending requests can be approved."))
-        # sudo: the approver's right was checked above; the fields are readonly.
-        self.sudo().write(
+        self._check_decision()
+        # sudo: the approver's right was checked above; the fields are guarded.
+        self._guard_grant().sudo().write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
@@ -80,8 +149,9 @@ class CustomerCreditOverride(models.Model):
         for override in self:
             if override.state != "pending":
                 raise UserError(self.env._("Only pending requests can be rejected."))
-        # sudo: the approver's right was checked above; the fields are readonly.
-        self.sudo().write(
+        self._check_decision()
+        # sudo: the approver's right was checked above; the fields are guarded.
+        self._guard_grant().sudo().write(
             {
                 "state": "rejected",
                 "approved_by_id": self.env.uid,
@@ -97,16 +167,20 @@ class CustomerCreditOverride(models.Model):
             raise UserError(self.env._("Give a reason for the credit override."))
         amount = order.amount_total / (order.currency_rate or 1.0)
         # sudo: requests are created by salespeople who cannot write the queue.
-        return self.sudo().create(
-            {
-                "order_id": order.id,
-                "partner_id": order.partner_id.commercial_partner_id.id,
-                "company_id": order.company_id.id,
-                "amount": order.company_id.currency_id.round(amount),
-                "reason": reason,
-                "message": message,
-                "requested_by_id": self.env.uid,
-            }
+        return (
+            self._guard_grant()
+            .sudo()
+            .create(
+                {
+                    "order_id": order.id,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "company_id": order.company_id.id,
+                    "amount": order.company_id.currency_id.round(amount),
+                    "reason": reason,
+                    "message": message,
+                    "requested_by_id": self.env.uid,
+                }
+            )
         )
 
     @api.model
@@ -126,7 +200,9 @@ class CustomerCreditOverride(models.Model):
                 and currency.compare_amounts(o.amount, result["amount"]) >= 0
             )[:1]
             if override:
-                override.write({"state": "used", "used_date": fields.Datetime.now()})
+                override._guard_grant().write(
+                    {"state": "used", "used_date": fields.Datetime.now()}
+                )
             return override
         # deliveries of an order let through by an override pass too
         return overrides.filtered(lambda o: o.state in ("approved", "used"))[:1]

@@ -67,6 +67,7 @@ class CustomerCreditOverride(models.Model):
 
     def action_mark_handled(self):
         """Close a notice of a plain-block company (salesperson or finance)."""
+        self._check_override_company()
         user = self.env.user
         is_approver = user.has_group(
             "customer_credit.group_credit_approver"
@@ -95,7 +96,7 @@ class CustomerCreditOverride(models.Model):
                     )
                 )
         # sudo: the rights were checked above; the queue is written by finance only.
-        self.sudo().write(
+        self._guard_grant().sudo().write(
             {
                 "state": "handled",
                 "handled_by_id": user.id,
@@ -154,7 +155,7 @@ class CustomerCreditOverride(models.Model):
             currency.compare_amounts(sum(usable.mapped("amount")), result["amount"]) < 0
         ):
             return self.browse()
-        usable.write(
+        usable._guard_grant().write(
             {"invoice_move_id": move.id, "invoice_used_date": fields.Datetime.now()}
         )
         return usable

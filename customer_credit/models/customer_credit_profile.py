@@ -1,17 +1,13 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-# Private sentinel proving a write comes from ``_apply_credit_values``. JSON-RPC can
-# only send JSON values (strings, numbers, lists, dicts), never this very object, so a
-# caller outside this Python process cannot forge it; it is checked by identity.
-_CREDIT_WRITE_TOKEN = object()
-_TOKEN_KEY = "customer_credit_apply_token"
+from odoo.addons.customer_archive.models.customer_archive_guard import has_grant
 
 # Fields only an approved application (or finance's hold, or the review fallback)
-# may change, always through ``_apply_credit_values``.
+# may change, always through ``_apply_credit_values`` (the guard mixin's grant).
 PROTECTED_FIELDS = (
     "credit_limit",
     "rating_id",
@@ -40,7 +36,8 @@ CASH_DEFAULTS = {
 
 
 def _is_trusted(env):
-    return env.context.get(_TOKEN_KEY) is _CREDIT_WRITE_TOKEN
+    """``env`` may write the credit fields (superuser or the profile's grant)."""
+    return has_grant(env, "customer.credit.profile")
 
 
 class CustomerCreditProfile(models.Model):
@@ -48,9 +45,15 @@ class CustomerCreditProfile(models.Model):
 
     _name = "customer.credit.profile"
     _description = "Customer Credit Profile"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.guard.mixin"]
     _order = "partner_id"
     _check_company_auto = True
+
+    # customer.archive.guard.mixin: the credit fields change only through
+    # ``_apply_credit_values``; a new profile is cash only.
+    _guarded_fields = PROTECTED_FIELDS
+    _guarded_initial = {"state": ("cash",)}
+    _guarded_fixed = ("partner_id", "company_id")
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -221,35 +224,14 @@ class CustomerCreditProfile(models.Model):
 
     # CRUD ---------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not _is_trusted(self.env):
-            for vals in vals_list:
-                for fname in PROTECTED_FIELDS:
-                    if fname in vals and (vals[fname] or False) != (
-                        CASH_DEFAULTS[fname] or False
-                    ):
-                        raise UserError(
-                            self.env._(
-                                "Credit field %(field)s can only be set by an "
-                                "approved credit application.",
-                                field=self._fields[fname].string,
-                            )
-                        )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not _is_trusted(self.env):
-            protected = [f for f in PROTECTED_FIELDS if f in vals]
-            if protected:
-                raise UserError(
-                    self.env._(
-                        "Credit fields (%(fields)s) can only be changed by an "
-                        "approved credit application.",
-                        fields=", ".join(self._fields[f].string for f in protected),
-                    )
-                )
-        return super().write(vals)
+    def _guard_refuse(self, fnames, creating=False):
+        raise AccessError(
+            self.env._(
+                "Credit fields (%(fields)s) can only be changed by an approved credit "
+                "application.",
+                fields=", ".join(self._fields[f].string for f in fnames),
+            )
+        )
 
     # Business methods ---------------------------------------------------------
 
@@ -355,8 +337,8 @@ class CustomerCreditProfile(models.Model):
                     }
                 )
         # sudo: the caller's rights were checked by the approval / hold flow that
-        # calls this method; writing protected fields needs the trusted token too.
-        trusted = self.sudo().with_context(**{_TOKEN_KEY: _CREDIT_WRITE_TOKEN})
+        # calls this method; writing protected fields needs the grant too.
+        trusted = self._guard_grant().sudo()
         trusted.write(vals)
         if change_vals:
             self.env["customer.credit.change"].sudo().create(change_vals)
@@ -383,9 +365,9 @@ class CustomerCreditProfile(models.Model):
         """
         for profile in self:
             partner = (
-                profile.partner_id.sudo()
+                profile._guard_grant()
+                .partner_id.sudo()
                 .with_company(profile.company_id)
-                .with_context(**{_TOKEN_KEY: _CREDIT_WRITE_TOKEN})
             )
             limit = profile.credit_limit if profile.state != "cash" else 0.0
             vals = {}

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class CustomerCreditTempLimit(models.Model):
@@ -11,7 +11,15 @@ class CustomerCreditTempLimit(models.Model):
 
     _name = "customer.credit.temp.limit"
     _description = "Temporary Credit Increase"
+    _inherit = ["customer.archive.guard.mixin"]
     _order = "date_start desc, id desc"
+
+    # Created and changed only by an approved application (under its grant).
+    _guarded_fields = ("amount", "date_start", "date_end", "active", "application_id")
+    _guarded_initial = {"active": (True,)}
+    _guarded_fixed = ("profile_id",)
+    _guarded_state_field = "active"
+    _guarded_unlink_states = ()
 
     profile_id = fields.Many2one(
         "customer.credit.profile", required=True, index=True, ondelete="cascade"
@@ -26,6 +34,14 @@ class CustomerCreditTempLimit(models.Model):
     active = fields.Boolean(default=True)
     application_id = fields.Many2one("customer.credit.application", readonly=True)
     is_running = fields.Boolean(compute="_compute_is_running")
+
+    def _guard_refuse(self, fnames, creating=False):
+        raise AccessError(
+            self.env._(
+                "Temporary credit increases are created and changed only by an "
+                "approved temporary-increase credit application: submit one."
+            )
+        )
 
     @api.depends("date_start", "date_end", "active")
     @api.depends_context("date")

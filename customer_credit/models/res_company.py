@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .customer_credit_check_log import STRENGTHS
 
@@ -50,3 +50,32 @@ class ResCompany(models.Model):
     credit_finance_user_id = fields.Many2one(
         "res.users", help="Finance user who receives the credit review activities."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._credit_ensure_application_sequence()
+        return companies
+
+    def _credit_ensure_application_sequence(self):
+        """Each company numbers its credit applications with its own sequence."""
+        Sequence = self.env["ir.sequence"].sudo()
+        code = "customer.credit.application"
+        existing = Sequence.search(
+            [("code", "=", code), ("company_id", "in", self.ids)]
+        ).company_id
+        Sequence.create(
+            [
+                {
+                    "name": self.env._(
+                        "Credit Application (%(company)s)", company=c.name
+                    ),
+                    "code": code,
+                    "prefix": "CA%(year)s/",
+                    "padding": 4,
+                    "company_id": c.id,
+                }
+                for c in self - existing
+            ]
+        )
+        return True

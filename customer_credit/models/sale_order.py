@@ -89,6 +89,27 @@ class SaleOrder(models.Model):
         orders._credit_handle_notices()
         return res
 
+    def _customer_archive_log_exemption(self, reason, refusal):
+        """An exempted confirmation is a line of the credit check log too."""
+        res = super()._customer_archive_log_exemption(reason, refusal)
+        # sudo: the log is append-only for users; the exemption is a fact.
+        self.env["customer.credit.check.log"].sudo().create(
+            {
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "company_id": self.company_id.id,
+                "user_id": self.env.uid,
+                "control_point": "order",
+                "decision": "exempt",
+                "amount": self._credit_amount(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "reference": self.display_name,
+                "reason": reason,
+                "message": refusal,
+            }
+        )
+        return res
+
     def _credit_handle_notices(self):
         """A plain-block notice is handled once its order passes the stop."""
         # sudo: the salesperson cannot write the queue.
@@ -101,7 +122,7 @@ class SaleOrder(models.Model):
             )
         )
         if notices:
-            notices.write(
+            notices._guard_grant().write(
                 {
                     "state": "handled",
                     "handled_by_id": self.env.uid,

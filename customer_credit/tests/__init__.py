@@ -11,3 +11,7 @@ from . import test_overview
 from . import test_override_invoice
 from . import test_overview_group
 from . import test_block_notice
+from . import test_application_controls
+from . import test_guarded_records
+from . import test_posting_paths
+from . import test_gates_any_client

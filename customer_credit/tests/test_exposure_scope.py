@@ -45,8 +45,13 @@ class TestExposureScope(CreditStopCommon):
         self.assertEqual(self._logs(second).amount, 200.0)
 
     def test_companies_are_isolated_and_the_order_company_decides(self):
+        # no probation in B either (as in A): the test is about the limits
         company_b = self.env["res.company"].create(
-            {"name": "Credit Company B", "currency_id": self.company.currency_id.id}
+            {
+                "name": "Credit Company B",
+                "currency_id": self.company.currency_id.id,
+                "credit_probation_days": 0,
+            }
         )
         self.seller.write(
             {"company_ids": [Command.link(company_b.id)]},
