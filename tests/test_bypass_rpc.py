@@ -145,12 +145,21 @@ class TestBypassRpc(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         conf = pathlib.Path(cls.tmp.name) / "odoo.conf"
         conc.write_conf(conf, conc.CACHE_DIR / f"bypass-{DB}.log")
-        conc.prepare_database(conf)
-        cls.keys = collect_context_keys()
-        cls.policy = read_actions()
-        cls._build_fixtures()
-        cls.server = conc.start_server(conf, workers=2, gevent_port=PORT + 1000)
-        cls.pg = conc.pg_connect(DB)
+        cls.server = None
+        try:
+            conc.prepare_database(conf)
+            cls.keys = collect_context_keys()
+            cls.policy = read_actions()
+            cls._build_fixtures()
+            cls.server = conc.start_server(conf, workers=2, gevent_port=PORT + 1000)
+            cls.pg = conc.pg_connect(DB)
+        except BaseException:
+            # tearDownClass does not run: give the other suites their server back.
+            if cls.server:
+                conc.stop_server(cls.server)
+            conc.DB, conc.PORT = cls._saved
+            cls.tmp.cleanup()
+            raise
 
     @classmethod
     def tearDownClass(cls):
@@ -309,7 +318,11 @@ class TestBypassRpc(unittest.TestCase):
         target = cls.targets[record._name]
         state_field = target["state"]
         cls.records[record._name].append(record.id)
-        if not state_field or target["trail"]:
+        if (
+            not state_field
+            or target["trail"]
+            or record._fields[state_field].type != "selection"
+        ):
             return
         values = [
             v for v, _l in record._fields[state_field]._description_selection(env)

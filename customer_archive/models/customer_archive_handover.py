@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .customer_archive_guard import has_grant
 
 
 class CustomerArchiveHandover(models.Model):
@@ -50,7 +52,17 @@ class CustomerArchiveHandover(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not has_grant(self.env, self._name):
+            raise AccessError(
+                self.env._(
+                    "A handover record is written by the Handover wizard (Customer "
+                    "Files > Handover), not created directly."
+                )
+            )
         for vals in vals_list:
+            # who is the server's
+            vals["done_by_id"] = self.env.uid
+            vals.setdefault("date", fields.Datetime.now())
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "customer.archive.handover"

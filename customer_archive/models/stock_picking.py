@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from .customer_archive_guard import has_grant
@@ -23,6 +23,19 @@ class StockPicking(models.Model):
     def button_validate(self):
         self._customer_gate_check()
         return super().button_validate()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state") == "done" for vals in vals_list) and not has_grant(
+            self.env, "stock.move"
+        ):
+            raise AccessError(
+                self.env._(
+                    "A transfer is created as a draft and done with its Validate "
+                    "button, which runs the customer file gate and the credit stop."
+                )
+            )
+        return super().create(vals_list)
 
     def write(self, vals):
         # The picking's state follows its moves (computed); written directly it

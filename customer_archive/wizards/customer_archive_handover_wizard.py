@@ -6,6 +6,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..models.customer_archive_guard import grant_env
+
 # Open sale orders move with their customer: quotations, and confirmed orders not
 # fully invoiced. Fully invoiced and cancelled orders stay with whoever sold them.
 OPEN_ORDER_SQL = SQL(
@@ -158,7 +160,9 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
             if self.keep_access_days
             else False
         )
-        handover = self.env["customer.archive.handover"].create(
+        handover = grant_env(
+            self.env["customer.archive.handover"], "customer.archive.handover"
+        ).create(
             {
                 "company_id": self.env.company.id,
                 "from_user_id": old.id,
