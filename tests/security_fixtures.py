@@ -331,6 +331,14 @@ def shared_record(env, model):
             "category_id": shared_record(env, "customer.archive.category").id,
             "nature": "individual",
         }
+    if model == "customer.archive.approval.log":
+        vals = {
+            "res_model": "customer.archive",
+            "res_id": 0,
+            "company_id": env.company.id,
+            "decision": "approved",
+            "level": "Probe",
+        }
     if vals is None:
         raise AssertionError(f"no record of {model} to probe")
     return Model.create(vals)

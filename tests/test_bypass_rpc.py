@@ -303,6 +303,15 @@ class TestBypassRpc(unittest.TestCase):
                 ],
             }
         )
+        fixture.approval_log = env["customer.archive.approval.log"].create(
+            {
+                "res_model": "customer.archive",
+                "res_id": fixture.archive.id,
+                "company_id": fixture.archive.company_id.id,
+                "decision": "approved",
+                "level": "Probe",
+            }
+        )
         fixture.payment = env["account.payment"].create(
             {
                 "payment_type": "inbound",

@@ -1,5 +1,6 @@
 from . import customer_archive_guard
 from . import customer_archive_chain
+from . import customer_archive_approval_log
 from . import customer_archive_tier_mixin
 from . import tier_review
 from . import res_company

@@ -162,6 +162,7 @@ class CustomerArchiveTierMixin(models.AbstractModel):
             subtype_xmlid="mail.mt_note",
         )
         self.invalidate_recordset(["validation_status", "review_ids"])
+        self._tier_log_decisions(allowed, "approved")
         granted.review_ids._compute_can_review()
         self._tier_refresh_activities()
         return res
@@ -176,8 +177,19 @@ class CustomerArchiveTierMixin(models.AbstractModel):
             allowed.with_env(granted.env)
         )
         self.invalidate_recordset(["validation_status", "review_ids"])
+        self._tier_log_decisions(allowed, "rejected")
         self._tier_refresh_activities()
         return res
+
+    def _tier_log_decisions(self, reviews, decision):
+        """The decisions just taken by the current user, in the approval trail."""
+        reviews.invalidate_recordset(["status", "done_by"])
+        decided = reviews.filtered(
+            lambda r: r.status == decision and r.done_by == self.env.user
+        )
+        return self.env["customer.archive.approval.log"]._record(
+            self, decided, decision
+        )
 
     def request_validation(self):
         if not has_grant(self.env, "tier.review"):

@@ -139,6 +139,40 @@ class TestArchiveControls(ArchiveCommon):
             len(archive.review_ids.filtered(lambda r: r.status == "approved")), 1
         )
 
+    def test_every_decision_in_the_sealed_approval_trail(self):
+        archive = self._file()
+        archive.with_user(self.salesperson).action_submit()
+        archive.with_user(self.file_manager).validate_tier()
+        archive.with_user(self.director).validate_tier()
+        Log = self.env["customer.archive.approval.log"]
+        rows = Log.search(
+            [("res_model", "=", "customer.archive"), ("res_id", "=", archive.id)],
+            order="id",
+        )
+        self.assertEqual(rows.mapped("decision"), ["approved", "approved"])
+        self.assertEqual(rows.user_id, self.file_manager | self.director)
+        self.assertTrue(all(rows.mapped("chain_hash")))
+        # nobody changes or removes a decision, not even a manager
+        for user in (self.salesperson, self.file_manager, self.director):
+            with self.assertRaises(AccessError):
+                rows[0].with_user(user).with_context(**CLIENT_KEYS).write(
+                    {"decision": "rejected"}
+                )
+            with self.assertRaises(AccessError):
+                rows[0].with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                Log.with_user(user).with_context(**CLIENT_KEYS).create(
+                    {
+                        "res_model": "customer.archive",
+                        "res_id": archive.id,
+                        "company_id": self.company.id,
+                        "decision": "approved",
+                    }
+                )
+        with self.assertRaises(AccessError):
+            rows[0].with_user(self.salesperson).read(["decision"])
+        self.assertEqual(rows.mapped("decision"), ["approved", "approved"])
+
     def test_maker_never_approves_own_file(self):
         archive = self._file(user_id=self.file_manager.id)
         archive.with_user(self.file_manager).action_submit()
