@@ -64,6 +64,11 @@ class ResCompany(models.Model):
         existing = Sequence.search(
             [("code", "=", code), ("company_id", "in", self.ids)]
         ).company_id
+        # Continue after the shared sequence (if any): no reference is given twice.
+        shared = Sequence.search(
+            [("code", "=", code), ("company_id", "=", False)], limit=1
+        )
+        start = shared.number_next_actual if shared else 1
         Sequence.create(
             [
                 {
@@ -74,6 +79,7 @@ class ResCompany(models.Model):
                     "prefix": "CA%(year)s/",
                     "padding": 4,
                     "company_id": c.id,
+                    "number_next": start,
                 }
                 for c in self - existing
             ]
