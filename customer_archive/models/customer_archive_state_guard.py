@@ -57,16 +57,38 @@ class StockMove(models.Model):
             )
         )
 
+    @api.model
+    def _customer_archive_gated(self, pickings):
+        """Deliveries to a customer: what the gate and the credit stop guard."""
+        return pickings.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.partner_id
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not has_grant(self.env, "stock.move") and any(
-            vals.get("state") == "done" for vals in vals_list
-        ):
-            self._customer_archive_refuse_done()
+        if not has_grant(self.env, "stock.move"):
+            done = [vals for vals in vals_list if vals.get("state") == "done"]
+            pickings = self.env["stock.picking"].browse(
+                [vals["picking_id"] for vals in done if vals.get("picking_id")]
+            )
+            # a done move of a customer delivery, or one without a transfer whose
+            # partner is given, would skip the gate; stock's own bookkeeping moves
+            # (no customer) stay possible
+            if self._customer_archive_gated(pickings) or any(
+                vals.get("partner_id") and not vals.get("picking_id") for vals in done
+            ):
+                self._customer_archive_refuse_done()
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("state") == "done" and not has_grant(self.env, "stock.move"):
+        if (
+            vals.get("state") == "done"
+            and not has_grant(self.env, "stock.move")
+            and (
+                self._customer_archive_gated(self.picking_id)
+                or self.filtered(lambda m: m.partner_id and not m.picking_id)
+            )
+        ):
             self._customer_archive_refuse_done()
         return super().write(vals)
 
