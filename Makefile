@@ -1,6 +1,6 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
-.PHONY: demo test lint stop bench bench-reclassify bench-export
+.PHONY: demo test lint stop screenshots bench bench-reclassify bench-export
 demo:
 	bash scripts/demo.sh
 test:
@@ -9,6 +9,9 @@ lint:
 	bash scripts/lint.sh
 stop:
 	bash scripts/demo.sh stop
+# The demo's screens in zh_CN (headless Chromium) into customer_credit/static/description/.
+screenshots:
+	bash scripts/screenshots.sh
 # Benchmarks (not tests): each fills its own database and writes bench/results/<name>.md.
 bench: bench-reclassify bench-export
 # Level reclassification over 50,000 customers.
