@@ -243,7 +243,7 @@ class TestArchiveCardExport(TestExportCommon):
             pdf, _ = (
                 self.env["ir.actions.report"]
                 .with_user(self.salesperson)
-                .with_context(**ZH)
+                .with_context(**ZH, force_report_rendering=True)
                 ._render_qweb_pdf(report.report_name, self.cn_file.ids)
             )
             self.assertTrue(pdf.startswith(b"%PDF"))
