@@ -103,18 +103,34 @@ def generate(env, files):
         SQL(
             """
         INSERT INTO customer_archive_contact (
-            archive_id, company_id, sequence, role, name, phone, birthday,
-            native_place, education, hobbies, create_uid, write_uid, create_date,
-            write_date)
+            archive_id, company_id, sequence, role, name, phone, create_uid,
+            write_uid, create_date, write_date)
         SELECT a.id, a.company_id, r.seq, r.role, r.person || right(a.name, 4),
-               '138' || lpad(a.id::text, 8, '0'), DATE '1970-03-08', '河北沧州',
-               '本科', '钓鱼、书法', 1, 1, now(), now()
+               '138' || lpad(a.id::text, 8, '0'), 1, 1, now(), now()
           FROM customer_archive a
           CROSS JOIN (VALUES (10, 'legal', '王'), (20, 'buyer', '李'))
                   AS r(seq, role, person)
          WHERE a.name LIKE %(pattern)s
            AND NOT EXISTS (SELECT 1 FROM customer_archive_contact c
                             WHERE c.archive_id = a.id)
+        """,
+            pattern="BENCH%",
+        )
+    )
+    # Key people's personal data lives in its own model (owner and managers only).
+    cr.execute(
+        SQL(
+            """
+        INSERT INTO customer_archive_contact_private (
+            contact_id, archive_id, company_id, birthday, native_place, education,
+            hobbies, create_uid, write_uid, create_date, write_date)
+        SELECT c.id, c.archive_id, c.company_id, DATE '1970-03-08', '河北沧州',
+               '本科', '钓鱼、书法', 1, 1, now(), now()
+          FROM customer_archive_contact c
+          JOIN customer_archive a ON a.id = c.archive_id
+         WHERE a.name LIKE %(pattern)s
+           AND NOT EXISTS (SELECT 1 FROM customer_archive_contact_private v
+                            WHERE v.contact_id = c.id)
         """,
             pattern="BENCH%",
         )

@@ -144,19 +144,33 @@ class CustomerArchiveXlsx(models.AbstractModel):
             sheet.write_string(row, col, str(value), styles["text"])
 
     @api.model
-    def _label(self, model, fname):
+    def _label(self, model, fname, memo=None):
+        """A field's label in the user's language (``memo``: one lookup per export)."""
+        key = ("label", model, fname)
+        if memo is not None and key in memo:
+            return memo[key]
         if (model, fname) == ("customer.archive", "state"):
             # The field's own label ("State") reads as a province in Chinese.
-            return self.env._("File Status")
-        return self.env[model]._fields[fname]._description_string(self.env)
+            label = self.env._("File Status")
+        else:
+            label = self.env[model]._fields[fname]._description_string(self.env)
+        if memo is not None:
+            memo[key] = label
+        return label
 
     @api.model
-    def _value(self, record, fname):
+    def _value(self, record, fname, memo=None):
         """The display value of a field, selections in the user's language."""
         field = record._fields[fname]
         value = record[fname]
         if field.type == "selection":
-            return dict(field._description_selection(self.env)).get(value, value or "")
+            key = ("selection", record._name, fname)
+            labels = memo.get(key) if memo is not None else None
+            if labels is None:
+                labels = dict(field._description_selection(self.env))
+                if memo is not None:
+                    memo[key] = labels
+            return labels.get(value, value or "")
         if field.type == "many2one":
             return value.display_name or ""
         if field.type == "datetime" and value:
@@ -179,53 +193,81 @@ class CustomerArchiveXlsx(models.AbstractModel):
 
     # -------------------------------------------------------------- archive card
     @api.model
-    def _card_rows(self, archive, contacts):
+    def _card_texts(self):
+        """The card's fixed texts in the user's language, looked up once."""
+        return {
+            "title": self.env._("Customer File Card"),
+            "base": self.env._("Base Data"),
+            "address": self.env._("Address"),
+            "classification": self.env._("Classification"),
+            "characteristics": self.env._("Characteristics"),
+            "people": self.env._("Key People"),
+            "trade": self.env._("Transaction Status"),
+            "keeping": self.env._("File Keeping"),
+        }
+
+    @api.model
+    def _card_rows(self, archive, contacts, memo=None):
         """The paper card (客户档案卡) as a list of rows; a row is a list of
-        (value, style) cells. Sections as the seeds' cards group them."""
+        (value, style) cells. Sections as the seeds' cards group them.
+
+        ``memo`` (a dict kept for one export) holds the labels and texts, which are
+        the same on every card."""
+        memo = {} if memo is None else memo
         model = "customer.archive"
-        label = self._label
+
+        def label(model, fname):
+            return self._label(model, fname, memo)
+
+        def value(record, fname):
+            return self._value(record, fname, memo)
+
+        if "texts" not in memo:
+            memo["texts"] = self._card_texts()
+            memo["personal"] = self._personal_data_visible()
+        texts = memo["texts"]
         rows = [
-            [(self.env._("Customer File Card"), "title")],
+            [(texts["title"], "title")],
             [
                 (label(model, "name"), "label"),
                 (archive.name, "text"),
                 (label(model, "full_name"), "label"),
                 (archive.partner_id.name, "text"),
             ],
-            [(self.env._("Base Data"), "section")],
+            [(texts["base"], "section")],
             [
-                (self.env._("Address"), "label"),
+                (texts["address"], "label"),
                 (self._address(archive.partner_id), "text"),
                 (label("res.partner", "zip"), "label"),
                 (archive.partner_id.zip, "text"),
             ],
         ]
-        pairs = [(label(model, f), self._value(archive, f)) for f in BASE_FIELDS]
+        pairs = [(label(model, f), value(archive, f)) for f in BASE_FIELDS]
         rows += self._pair_rows(pairs)
-        rows.append([(self.env._("Classification"), "section")])
-        pairs = [(label(model, f), self._value(archive, f)) for f in CLASS_FIELDS]
+        rows.append([(texts["classification"], "section")])
+        pairs = [(label(model, f), value(archive, f)) for f in CLASS_FIELDS]
         rows += self._pair_rows(pairs)
-        rows.append([(self.env._("Characteristics"), "section")])
+        rows.append([(texts["characteristics"], "section")])
         for fname in CHARACTERISTIC_FIELDS:
             rows.append(
-                [(label(model, fname), "label"), (self._value(archive, fname), "text")]
+                [(label(model, fname), "label"), (value(archive, fname), "text")]
             )
-        rows.append([(self.env._("Key People"), "section")])
+        rows.append([(texts["people"], "section")])
         contact_fields = CONTACT_FIELDS + (
-            CONTACT_PERSONAL_FIELDS if self._personal_data_visible() else []
+            CONTACT_PERSONAL_FIELDS if memo["personal"] else []
         )
         rows.append(
             [(label("customer.archive.contact", f), "header") for f in contact_fields]
         )
         for contact in contacts:
-            rows.append([(self._value(contact, f), "text") for f in contact_fields])
-        rows.append([(self.env._("Transaction Status"), "section")])
+            rows.append([(value(contact, f), "text") for f in contact_fields])
+        rows.append([(texts["trade"], "section")])
         # The file's own computed figures (customer_archive_trade.py): one rule.
-        pairs = [(label(model, f), self._value(archive, f)) for f in TRADE_FIELDS]
+        pairs = [(label(model, f), value(archive, f)) for f in TRADE_FIELDS]
         rows += self._pair_rows(pairs)
-        rows.append([(self.env._("File Keeping"), "section")])
+        rows.append([(texts["keeping"], "section")])
         pairs = [
-            (label(model, f), self._value(archive, f))
+            (label(model, f), value(archive, f))
             for f in ("user_id", "state", "approved_by_id", "approved_date")
         ]
         rows += self._pair_rows(pairs)
@@ -324,6 +366,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
             CONTACT_PERSONAL_FIELDS if self._personal_data_visible() else []
         )
         used, sheet, row_index, done = set(), None, 0, 0
+        memo = {}
         for batch_ids in split_every(BATCH, all_ids, list):
             batch = Archive.browse(batch_ids)
             batch.fetch(
@@ -360,7 +403,9 @@ class CustomerArchiveXlsx(models.AbstractModel):
                         ),
                     )
                     row_index = 0
-                rows = self._card_rows(archive, contacts_by_archive.get(archive.id, []))
+                rows = self._card_rows(
+                    archive, contacts_by_archive.get(archive.id, []), memo
+                )
                 row_index = self._write_rows(sheet, row_index, rows, styles) + 1
                 done += 1
             # Batch written: drop it from the cache, memory stays flat.
@@ -406,6 +451,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
             sheet.write_string(0, col, text, styles["header"])
         sheet.freeze_panes(1, 0)
         row_index = 1
+        memo = {}
         for batch_ids in split_every(BATCH, archive_ids, list):
             batch = Archive.browse(batch_ids)
             batch.fetch(REGISTER_FIELDS)
@@ -413,7 +459,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
                 self._write(sheet, row_index, 0, row_index, styles)
                 for col, fname in enumerate(REGISTER_FIELDS, 1):
                     self._write(
-                        sheet, row_index, col, self._value(archive, fname), styles
+                        sheet, row_index, col, self._value(archive, fname, memo), styles
                     )
                 row_index += 1
             self.env.invalidate_all()
@@ -446,7 +492,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
                     )
                     row_index += 1
                 for col, fname in enumerate(CATALOGUE_FIELDS):
-                    value = self._value(document, fname)
+                    value = self._value(document, fname, memo)
                     if fname == "archive_id":
                         value = document.archive_id.name
                     self._write(sheet, row_index, col, value, styles)
