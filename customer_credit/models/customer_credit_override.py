@@ -347,10 +347,36 @@ class CustomerCreditOverride(models.Model):
         return Override.browse()
 
     def _credit_use(self, document, result):
-        """Record that these overrides (from ``_credit_find``) let ``document`` pass."""
-        own = self.filtered(lambda o: o.control_point == result["point"])
+        """Record that these overrides (from ``_credit_find``) let ``document`` pass.
+
+        A delivery's own override stays approved until its delivery is done
+        (``_credit_mark_delivered``): validation may stop at core's backorder
+        question and be resumed, and the picking can be done only once.
+        """
+        own = self.filtered(
+            lambda o: o.control_point == result["point"] and o.control_point != "delivery"
+        )
         if own:
             own._guard_grant().sudo().write(
+                {"state": "used", "used_date": fields.Datetime.now()}
+            )
+
+    @api.model
+    def _credit_mark_delivered(self, pickings):
+        """The approved overrides of deliveries now done are used."""
+        done = pickings.filtered(lambda p: p.state == "done")
+        if not done:
+            return
+        # sudo: the stock user cannot write (nor read) the queue.
+        overrides = self.sudo().search(
+            [
+                ("control_point", "=", "delivery"),
+                ("picking_id", "in", done.ids),
+                ("state", "=", "approved"),
+            ]
+        )
+        if overrides:
+            overrides._guard_grant().write(
                 {"state": "used", "used_date": fields.Datetime.now()}
             )
 

@@ -45,7 +45,10 @@ class StockPicking(models.Model):
     def button_validate(self):
         # Before core does anything: nothing half-happens when the stop refuses.
         self._credit_check_delivery()
-        return super().button_validate()
+        res = super().button_validate()
+        # a delivery's own override is used once its delivery is done
+        self.env["customer.credit.override"]._credit_mark_delivered(self)
+        return res
 
     def action_credit_override_request(self):
         """Open the request wizard (the wizard checks that the delivery is refused
