@@ -290,9 +290,9 @@ class CustomerCreditOverride(models.Model):
             if not users:
                 users = self.env.ref("customer_credit.group_credit_approver").users
                 users = users.filtered(
-                    lambda u, c=company: c in u.company_ids
+                    lambda u, c=company, r=override.requested_by_id: c in u.company_ids
                     and not u.share
-                    and u != override.requested_by_id
+                    and u != r
                 )
             for user in users:
                 # sudo: the requester asks; the queue is written by finance only.
@@ -354,7 +354,8 @@ class CustomerCreditOverride(models.Model):
         question and be resumed, and the picking can be done only once.
         """
         own = self.filtered(
-            lambda o: o.control_point == result["point"] and o.control_point != "delivery"
+            lambda o: o.control_point == result["point"]
+            and o.control_point != "delivery"
         )
         if own:
             own._guard_grant().sudo().write(

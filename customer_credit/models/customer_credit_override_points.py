@@ -187,7 +187,7 @@ class CustomerCreditOverride(models.Model):
     def _credit_setting_name(self, point):
         """The label of the company setting of ``point``'s strength, quoted."""
         field = self.env["res.company"]._fields[f"credit_{point}_strength"]
-        return '"%s"' % field._description_string(self.env)
+        return f'"{field._description_string(self.env)}"'
 
     @api.model
     def _credit_find_invoice_orders(self, move, result):

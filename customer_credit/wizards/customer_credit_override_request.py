@@ -18,9 +18,7 @@ class CustomerCreditOverrideRequest(models.TransientModel):
     order_id = fields.Many2one("sale.order", readonly=True)
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
-    control_point = fields.Selection(
-        CONTROL_POINTS, compute="_compute_control_point"
-    )
+    control_point = fields.Selection(CONTROL_POINTS, compute="_compute_control_point")
     reason = fields.Text(required=True)
     message = fields.Text(string="Refusal", readonly=True)
 
@@ -148,9 +146,11 @@ class CustomerCreditOverrideRequest(models.TransientModel):
                 "%(approval)s: the credit stop at this point does not accept "
                 "overrides.",
                 company=company.display_name,
-                setting='"%s"' % field._description_string(self.env),
-                strength='"%s"' % labels.get(strength, strength),
-                approval='"%s"' % labels["approval"],
+                setting=self.env["customer.credit.override"]._credit_setting_name(
+                    point
+                ),
+                strength=f'"{labels.get(strength, strength)}"',
+                approval=f'"{labels["approval"]}"',
             )
         )
 
