@@ -44,7 +44,7 @@ class CustomerCreditOverride(models.Model):
     )
     def _compute_is_notice(self):
         for override in self:
-            point = override.control_point
+            point = override.control_point or "order"
             strength = override.company_id[f"credit_{point}_strength"]
             # sudo: finance reads the state of any order in its queue.
             override.is_notice = strength != "approval" and (
