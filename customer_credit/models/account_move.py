@@ -1,8 +1,37 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .stock_picking import OVERRIDE_STATES
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    credit_invoice_strength = fields.Selection(
+        related="company_id.credit_invoice_strength",
+        string="Credit Check on Invoice Posting",
+    )
+    credit_override_state = fields.Selection(
+        OVERRIDE_STATES,
+        string="Credit Override",
+        compute="_compute_credit_override_state",
+        help="State of the latest credit override request of this invoice.",
+    )
+
+    @api.depends("state")
+    def _compute_credit_override_state(self):
+        # sudo: the invoicing user sees the state of the invoice's own request; the
+        # queue itself is not theirs to read.
+        overrides = (
+            self.env["customer.credit.override"]
+            .sudo()
+            .search(
+                [("control_point", "=", "invoice"), ("move_id", "in", self.ids)],
+                order="id desc",
+            )
+        )
+        for move in self:
+            latest = overrides.filtered(lambda o, m=move: o.move_id == m)[:1]
+            move.credit_override_state = latest.state
 
     def _post(self, soft=True):
         # _post, not action_post: "Post entries" (validate_account_move wizard), the
@@ -10,8 +39,36 @@ class AccountMove(models.Model):
         self._credit_check_invoice(soft=soft)
         return super()._post(soft=soft)
 
+    def action_credit_override_request(self):
+        """Open the request wizard (the wizard checks that the invoice is refused
+        and who asks)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request Credit Override"),
+            "res_model": "customer.credit.override.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_id": self.id},
+        }
+
+    def _credit_invoice_decision(self):
+        """The credit stop's decision on posting this customer invoice (None: not
+        checked). The draft is already part of the exposure."""
+        self.ensure_one()
+        if self.move_type != "out_invoice" or self.state != "draft":
+            return None
+        return self.env["customer.credit.check.log"]._credit_decide(
+            self.partner_id,
+            self.company_id,
+            "invoice",
+            self.amount_total_signed,
+            included=True,
+        )
+
     def _credit_check_invoice(self, soft=True):
-        """Customer invoices: the draft is already part of the exposure."""
+        """Customer invoices: refused on hold/blocked/over limit (an approved
+        override of the invoice, once, or of its orders lets them through)."""
         Log = self.env["customer.credit.check.log"]
         today = fields.Date.context_today(self)
         for move in self:
@@ -19,12 +76,7 @@ class AccountMove(models.Model):
                 continue
             if soft and move.date and move.date > today:
                 continue  # _post(soft=True) leaves it for the auto-post schedule
-            company = move.company_id
-            result = Log._credit_decide(
-                move.partner_id,
-                company,
-                "invoice",
-                move.amount_total_signed,
-                included=True,
+            result = move._credit_invoice_decision()
+            Log._credit_enforce(
+                result, move, Log._credit_strength(move.company_id, "invoice")
             )
-            Log._credit_enforce(result, move, Log._credit_strength(company, "invoice"))

@@ -1,9 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .customer_credit_check_log import CONTROL_POINTS
+
 
 class CustomerCreditOverride(models.Model):
-    """Blocked-order queue and single-use over-limit approvals (超额审批 / 单笔特批)."""
+    """Blocked-document queue and single-use over-limit approvals (超额审批 / 单笔特批).
+
+    One override is asked for one document at one control point: a quotation
+    (``order``), a delivery (``delivery``, ``picking_id``) or a customer invoice
+    (``invoice``, ``move_id``); ``order_id`` is the sale order behind it, if any.
+    """
 
     _name = "customer.credit.override"
     _description = "Credit Override"
@@ -11,8 +18,8 @@ class CustomerCreditOverride(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    # customer.archive.guard.mixin: requested from the order only (``_credit_request``),
-    # decided by its buttons, consumed by the credit stop.
+    # customer.archive.guard.mixin: requested from the refused document only
+    # (``_credit_request``), decided by its buttons, consumed by the credit stop.
     _guarded_fields = (
         "state",
         "amount",
@@ -27,7 +34,10 @@ class CustomerCreditOverride(models.Model):
     )
     _guarded_initial = {"state": ("pending",)}
     _guarded_fixed = (
+        "control_point",
         "order_id",
+        "picking_id",
+        "move_id",
         "partner_id",
         "company_id",
         "reason",
@@ -35,8 +45,35 @@ class CustomerCreditOverride(models.Model):
     )
     _guarded_unlink_states = ()
 
+    control_point = fields.Selection(
+        CONTROL_POINTS,
+        required=True,
+        default="order",
+        readonly=True,
+        help="Where the credit stop refused the document: the override lets this "
+        "document through at this point.",
+    )
     order_id = fields.Many2one(
-        "sale.order", required=True, readonly=True, index=True, check_company=True
+        "sale.order", readonly=True, index=True, check_company=True
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    move_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    document_name = fields.Char(
+        string="Document",
+        compute="_compute_document_name",
+        help="The refused document this override lets through once.",
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True
@@ -47,7 +84,7 @@ class CustomerCreditOverride(models.Model):
         string="Approved Amount",
         currency_field="currency_id",
         readonly=True,
-        help="The order passes once, up to this amount (company currency).",
+        help="The document passes once, up to this amount (company currency).",
     )
     reason = fields.Text(required=True, readonly=True)
     message = fields.Text(string="Refusal", readonly=True)
@@ -69,6 +106,21 @@ class CustomerCreditOverride(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True)
     approved_date = fields.Datetime(readonly=True)
     used_date = fields.Datetime(readonly=True)
+
+    @api.depends("control_point", "order_id", "picking_id", "move_id")
+    def _compute_document_name(self):
+        for override in self:
+            # sudo: the queue shows the name of the document whoever may open it.
+            override.document_name = override.sudo()._credit_document().display_name
+
+    def _credit_document(self):
+        """The document this override lets through (order, delivery or invoice)."""
+        self.ensure_one()
+        if self.control_point == "delivery":
+            return self.picking_id
+        if self.control_point == "invoice":
+            return self.move_id
+        return self.order_id
 
     def _check_approver(self):
         user = self.env.user
@@ -103,9 +155,9 @@ class CustomerCreditOverride(models.Model):
             if override.company_id not in self.env.user.company_ids:
                 raise AccessError(
                     self.env._(
-                        "%(order)s belongs to %(company)s, where you cannot decide "
-                        "credit overrides.",
-                        order=override.sudo().order_id.display_name,
+                        "%(document)s belongs to %(company)s, where you cannot "
+                        "decide credit overrides.",
+                        document=override.document_name,
                         company=override.company_id.display_name,
                     )
                 )
@@ -122,9 +174,9 @@ class CustomerCreditOverride(models.Model):
                 raise UserError(
                     self.env._(
                         "Separation of duties: you requested the credit override of "
-                        "%(order)s, so another approver (general manager or finance) "
-                        "must decide it.",
-                        order=override.order_id.display_name,
+                        "%(document)s, so another approver (general manager or "
+                        "finance) must decide it.",
+                        document=override.document_name,
                     )
                 )
 
@@ -142,6 +194,7 @@ class CustomerCreditOverride(models.Model):
                 "approved_date": fields.Datetime.now(),
             }
         )
+        self._credit_notify_decision()
         return True
 
     def action_reject(self):
@@ -158,51 +211,180 @@ class CustomerCreditOverride(models.Model):
                 "approved_date": fields.Datetime.now(),
             }
         )
+        self._credit_notify_decision()
         return True
 
+    def _credit_notify_decision(self):
+        """Tell the requester, on the document, and close the approver's to-do."""
+        for override in self.sudo():
+            if override.state == "approved":
+                body = self.env._(
+                    "Credit override approved by %(user)s: %(document)s passes the "
+                    "credit stop once, up to the approved amount.",
+                    user=self.env.user.name,
+                    document=override.document_name,
+                )
+            else:
+                body = self.env._(
+                    "Credit override rejected by %(user)s: %(document)s stays "
+                    "refused by the credit stop.",
+                    user=self.env.user.name,
+                    document=override.document_name,
+                )
+            document = override._credit_document()
+            # sudo: the approver may not read the delivery or invoice; the
+            # requester is told where they asked.
+            if document:
+                document.message_post(
+                    body=body,
+                    partner_ids=override.requested_by_id.partner_id.ids,
+                    subtype_xmlid="mail.mt_note",
+                )
+            override.activity_feedback(["mail.mail_activity_data_todo"])
+
     @api.model
-    def _credit_request(self, order, reason, message=""):
-        """Put a refused order in the queue (any salesperson may ask)."""
+    def _credit_request(self, document, reason, message="", amount=None):
+        """Put a refused document in the queue; the caller checked who asks.
+
+        :param document: a sale order (order point), a delivery (stock.picking) or a
+            customer invoice (account.move)
+        :param amount: the amount the stop decided on, in company currency (the
+            order's own total when omitted for an order)
+        """
         if not reason:
             raise UserError(self.env._("Give a reason for the credit override."))
-        amount = order.amount_total / (order.currency_rate or 1.0)
-        # sudo: requests are created by salespeople who cannot write the queue.
-        return (
-            self._guard_grant()
-            .sudo()
-            .create(
-                {
-                    "order_id": order.id,
-                    "partner_id": order.partner_id.commercial_partner_id.id,
-                    "company_id": order.company_id.id,
-                    "amount": order.company_id.currency_id.round(amount),
-                    "reason": reason,
-                    "message": message,
-                    "requested_by_id": self.env.uid,
-                }
+        vals = {
+            "partner_id": document.partner_id.commercial_partner_id.id,
+            "company_id": document.company_id.id,
+            "reason": reason,
+            "message": message,
+            "requested_by_id": self.env.uid,
+        }
+        if document._name == "stock.picking":
+            vals.update(
+                control_point="delivery",
+                picking_id=document.id,
+                order_id=document.sale_id.id,
             )
+        elif document._name == "account.move":
+            # sudo: the invoicing user may not read the orders behind the invoice.
+            orders = document.sudo().invoice_line_ids.sale_line_ids.order_id
+            vals.update(
+                control_point="invoice",
+                move_id=document.id,
+                order_id=orders[:1].id if len(orders) == 1 else False,
+            )
+        else:
+            vals.update(control_point="order", order_id=document.id)
+            if amount is None:
+                amount = document.amount_total / (document.currency_rate or 1.0)
+        vals["amount"] = document.company_id.currency_id.round(amount or 0.0)
+        # sudo: requests are created by users who cannot write the queue.
+        return self._guard_grant().sudo().create(vals)
+
+    def _credit_notify_approvers(self):
+        """A to-do for the company's credit finance user, else for its approvers."""
+        for override in self.sudo():
+            company = override.company_id
+            users = company.credit_finance_user_id
+            if not users:
+                users = self.env.ref("customer_credit.group_credit_approver").users
+                users = users.filtered(
+                    lambda u, c=company, r=override.requested_by_id: c in u.company_ids
+                    and not u.share
+                    and u != r
+                )
+            for user in users:
+                # sudo: the requester asks; the queue is written by finance only.
+                override.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=self.env._("Credit override to decide"),
+                    note=override.reason,
+                )
+
+    @api.model
+    def _credit_find(self, document, result):
+        """The approved overrides that let ``document`` through now (not consumed).
+
+        An override of the document itself (a delivery's or an invoice's own) comes
+        first; else the override of the order behind it (see DESIGN.md).
+        """
+        currency = result["company"].currency_id
+
+        def covers(override):
+            return currency.compare_amounts(override.amount, result["amount"]) >= 0
+
+        # sudo: the queue is not readable by every user who meets the stop.
+        Override = self.sudo()
+        if document._name == "stock.picking":
+            own = Override.search(
+                [
+                    ("control_point", "=", "delivery"),
+                    ("picking_id", "=", document.id),
+                    ("state", "=", "approved"),
+                ]
+            ).filtered(covers)[:1]
+            if own or not document.sale_id:
+                return own
+            # deliveries of an order let through by an order override pass too
+            return Override.search(
+                [
+                    ("control_point", "=", "order"),
+                    ("order_id", "=", document.sale_id.id),
+                    ("state", "in", ("approved", "used")),
+                ],
+                limit=1,
+            )
+        if document._name == "sale.order" and result["point"] == "order":
+            return Override.search(
+                [
+                    ("control_point", "=", "order"),
+                    ("order_id", "=", document.id),
+                    ("state", "=", "approved"),
+                ]
+            ).filtered(covers)[:1]
+        return Override.browse()
+
+    def _credit_use(self, document, result):
+        """Record that these overrides (from ``_credit_find``) let ``document`` pass.
+
+        A delivery's own override stays approved until its delivery is done
+        (``_credit_mark_delivered``): validation may stop at core's backorder
+        question and be resumed, and the picking can be done only once.
+        """
+        own = self.filtered(
+            lambda o: o.control_point == result["point"]
+            and o.control_point != "delivery"
         )
+        if own:
+            own._guard_grant().sudo().write(
+                {"state": "used", "used_date": fields.Datetime.now()}
+            )
+
+    @api.model
+    def _credit_mark_delivered(self, pickings):
+        """The approved overrides of deliveries now done are used."""
+        done = pickings.filtered(lambda p: p.state == "done")
+        if not done:
+            return
+        # sudo: the stock user cannot write (nor read) the queue.
+        overrides = self.sudo().search(
+            [
+                ("control_point", "=", "delivery"),
+                ("picking_id", "in", done.ids),
+                ("state", "=", "approved"),
+            ]
+        )
+        if overrides:
+            overrides._guard_grant().write(
+                {"state": "used", "used_date": fields.Datetime.now()}
+            )
 
     @api.model
     def _credit_consume(self, document, result):
         """The approved override letting ``document`` through, consumed if needed."""
-        order = document if document._name == "sale.order" else False
-        if document._name == "stock.picking":
-            order = document.sale_id
-        if not order:
-            return self.browse()
-        currency = result["company"].currency_id
-        # sudo: the queue is not readable by every salesperson.
-        overrides = self.sudo().search([("order_id", "=", order.id)])
-        if result["point"] == "order":
-            override = overrides.filtered(
-                lambda o: o.state == "approved"
-                and currency.compare_amounts(o.amount, result["amount"]) >= 0
-            )[:1]
-            if override:
-                override._guard_grant().write(
-                    {"state": "used", "used_date": fields.Datetime.now()}
-                )
-            return override
-        # deliveries of an order let through by an override pass too
-        return overrides.filtered(lambda o: o.state in ("approved", "used"))[:1]
+        overrides = self._credit_find(document, result)
+        if overrides:
+            overrides._credit_use(document, result)
+        return overrides

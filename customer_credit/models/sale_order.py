@@ -24,19 +24,22 @@ class SaleOrder(models.Model):
         ],
         string="Credit Override",
         compute="_compute_credit_override_state",
-        help="State of the latest credit override request of this order.",
+        help="State of the latest credit override request of this order at order "
+        "confirmation (requests for its deliveries and invoices are on those).",
     )
     credit_order_strength = fields.Selection(
         related="company_id.credit_order_strength",
         string="Credit Check on Order Confirmation",
     )
 
-    @api.depends("credit_override_ids.state")
+    @api.depends("credit_override_ids.state", "credit_override_ids.control_point")
     def _compute_credit_override_state(self):
         # sudo: the salesperson sees the state of their order's request even when
         # the queue's record rules hide it (another salesperson's customer).
         for order in self:
-            overrides = order.sudo().credit_override_ids
+            overrides = order.sudo().credit_override_ids.filtered(
+                lambda o: o.control_point == "order"
+            )
             order.credit_override_state = overrides[:1].state if overrides else False
 
     def action_credit_override_request(self):
@@ -117,7 +120,8 @@ class SaleOrder(models.Model):
             self.filtered(lambda o: o.state == "sale")
             .sudo()
             .credit_override_ids.filtered(
-                lambda o: o.state == "pending"
+                lambda o: o.control_point == "order"
+                and o.state == "pending"
                 and o.company_id.credit_order_strength != "approval"
             )
         )
