@@ -33,5 +33,6 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/customer_credit_demo.xml",
+        "demo/customer_credit_settings_demo.xml",
     ],
 }

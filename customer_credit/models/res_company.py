@@ -38,7 +38,7 @@ class ResCompany(models.Model):
         help="New customers buy cash only (现款期) for this many days after their "
         "first trade with the company: the earliest of their first posted invoice, "
         "their first confirmed order and the first-trade date of their approved "
-        "customer file. A customer whose history is older never is in probation; an "
+        "customer file. A customer whose history is older is never in probation; an "
         "approved credit application may end it early. 0: no probation.",
     )
     credit_review_grace_days = fields.Integer(

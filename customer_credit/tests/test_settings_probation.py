@@ -196,6 +196,32 @@ class TestProbationHistory(SettingsProbationCommon):
         self.assertEqual(order.state, "sale")
         self.assertFalse(profile._in_probation())
 
+    def test_first_trade_date_changes_only_with_reason(self):
+        partner, profile = self._newcomer("Backdated Claim Co.")
+        first = self._order(100.0, partner=partner, payment_term_id=self.immediate.id)
+        first.with_user(self.seller).action_confirm()
+        self.assertTrue(profile._in_probation())
+        archive = self.env["customer.archive"].search([("partner_id", "=", partner.id)])
+        # The file's salesperson cannot backdate the first trade of an approved file.
+        with self.assertRaisesRegex(AccessError, "Change with Reason"):
+            archive.with_user(self.salesperson).write(
+                {"first_trade_date": self.today - relativedelta(years=3)}
+            )
+        self.assertTrue(profile._in_probation())
+        # The file manager changes it with a reason, kept in the file's history.
+        self.env["customer.archive.change.wizard"].with_user(self.file_manager).create(
+            {
+                "archive_id": archive.id,
+                "reason": "Customer since 2023 on the paper ledger",
+                "new_first_trade_date": self.today - relativedelta(years=3),
+            }
+        ).action_apply()
+        self.assertFalse(profile._in_probation())
+        self.assertEqual(
+            archive.change_ids.new_value,
+            str(self.today - relativedelta(years=3)),
+        )
+
     def test_first_trade_date_of_a_draft_file_does_not_count(self):
         partner = self.env["res.partner"].create(
             {"name": "Draft Claim Co.", "is_company": True, "user_id": self.seller.id}
