@@ -189,7 +189,7 @@ class CustomerCreditProfile(models.Model):
         )
         self.env["account.move"].flush_model(
             [
-                "commercial_partner_id",
+                "partner_id",
                 "company_id",
                 "state",
                 "move_type",
@@ -215,9 +215,10 @@ class CustomerCreditProfile(models.Model):
                        AND s.state = 'sale'
                      GROUP BY 1, 2
                     UNION ALL
-                    SELECT m.commercial_partner_id, m.company_id, MIN(m.invoice_date)
+                    SELECT p.commercial_partner_id, m.company_id, MIN(m.invoice_date)
                       FROM account_move m
-                     WHERE m.commercial_partner_id IN %(partners)s
+                      JOIN res_partner p ON p.id = m.partner_id
+                     WHERE p.commercial_partner_id IN %(partners)s
                        AND m.company_id IN %(companies)s
                        AND m.move_type = 'out_invoice'
                        AND m.state = 'posted'
