@@ -3,7 +3,7 @@
     "name": "Customer Credit",
     "summary": "Customer credit (客户信用): profiles, approved applications, "
     "exposure and the credit stop",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Authors",
@@ -27,10 +27,12 @@
         "data/customer_credit_hold_data.xml",
         "views/customer_credit_hold_views.xml",
         "views/customer_credit_overview_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/res_users_demo.xml",
         "demo/customer_credit_demo.xml",
+        "demo/customer_credit_settings_demo.xml",
     ],
 }

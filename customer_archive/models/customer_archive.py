@@ -13,6 +13,8 @@ ARCHIVE_KEY_FIELDS = [
     "license_number",
     "bank_name",
     "bank_account",
+    # the credit probation (customer_credit) counts from it: not the salesperson's call
+    "first_trade_date",
 ]
 PARTNER_KEY_FIELDS = [
     "name",

@@ -17,6 +17,7 @@ _CHANGES = [
     ("new_license_number", "archive", "license_number"),
     ("new_bank_name", "archive", "bank_name"),
     ("new_bank_account", "archive", "bank_account"),
+    ("new_first_trade_date", "archive", "first_trade_date"),
 ]
 
 
@@ -45,6 +46,7 @@ class CustomerArchiveChangeWizard(models.TransientModel):
     new_license_number = fields.Char(string="Business Licence Number")
     new_bank_name = fields.Char(string="Bank")
     new_bank_account = fields.Char(string="Bank Account")
+    new_first_trade_date = fields.Date(string="First Trade Date")
 
     @api.model
     def _current_values(self, archive):

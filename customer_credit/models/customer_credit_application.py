@@ -9,6 +9,7 @@ from odoo.addons.customer_archive.models.customer_archive_guard import grant_env
 # draft, its reviews dropped, its band recomputed).
 REQUESTED_FIELDS = (
     "application_type",
+    "end_probation",
     "requested_limit",
     "requested_rating_id",
     "requested_credit_days",
@@ -160,6 +161,12 @@ class CustomerCreditApplication(models.Model):
     report_evaluation = fields.Html(string="Overall Evaluation")
     report_proposal = fields.Html(string="Proposal")
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
+    end_probation = fields.Boolean(
+        string="End Probation Now",
+        tracking=True,
+        help="Once approved, the customer's probation period (现款期) ends: it buys "
+        "on the approved limit and term at once.",
+    )
 
     @api.depends(
         "application_type",
@@ -559,6 +566,8 @@ class CustomerCreditApplication(models.Model):
                 }
                 if profile.state == "cash":
                     vals["state"] = "active" if app.requested_limit else "cash"
+                if app.end_probation:
+                    vals["probation_waived"] = True
                 profile._apply_credit_values(
                     vals, application=app, reason=app.justification or app.name
                 )

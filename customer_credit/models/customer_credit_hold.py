@@ -108,8 +108,13 @@ class CustomerCreditHold(models.Model):
 
     @api.model
     def _cron_auto_hold(self):
-        """Hold customers overdue beyond the company threshold; release the ones
-        this schedule held once nothing is overdue beyond it any more."""
+        """Hold customers overdue beyond their threshold; release the ones this
+        schedule held once nothing is overdue beyond it any more (if the company
+        releases automatically).
+
+        The threshold is the customer's own overdue tolerance (days) where one is
+        set, else the company's automatic hold days. One exposure query per company.
+        """
         Exposure = self.env["customer.credit.exposure"]
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
@@ -123,13 +128,23 @@ class CustomerCreditHold(models.Model):
             late = profiles.browse(
                 p.id
                 for p in profiles
-                if figures[p.partner_id.id]["overdue_days"] > days
+                if figures[p.partner_id.id]["overdue_days"]
+                > (p.overdue_tolerance_days or days)
             )
-            self._hold(
-                late.filtered(lambda p: p.state != "hold"),
-                self.env._("Automatic: overdue more than %(days)s days.", days=days),
-                automatic=True,
-            )
+            for threshold, group in (
+                late.filtered(lambda p: p.state != "hold")
+                .grouped(lambda p, d=days: p.overdue_tolerance_days or d)
+                .items()
+            ):
+                self._hold(
+                    group,
+                    self.env._(
+                        "Automatic: overdue more than %(days)s days.", days=threshold
+                    ),
+                    automatic=True,
+                )
+            if not company.credit_auto_release:
+                continue
             auto_held = self.search(
                 [
                     ("automatic", "=", True),

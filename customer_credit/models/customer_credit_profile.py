@@ -19,6 +19,7 @@ PROTECTED_FIELDS = (
     "max_order_amount",
     "valid_until",
     "use_group_limit",
+    "probation_waived",
 )
 # What ``create`` may set protected fields to: the cash-only defaults.
 CASH_DEFAULTS = {
@@ -32,6 +33,7 @@ CASH_DEFAULTS = {
     "max_order_amount": 0.0,
     "valid_until": False,
     "use_group_limit": False,
+    "probation_waived": False,
 }
 
 
@@ -114,8 +116,16 @@ class CustomerCreditProfile(models.Model):
     )
     probation_end = fields.Date(
         compute="_compute_probation_end",
-        help="New customers buy cash only until this date: their first confirmed "
-        "order's date plus the company's probation days.",
+        help="New customers buy cash only until this date: their first trade with "
+        "the company (first posted invoice, first confirmed order or the first-trade "
+        "date of their approved customer file, whichever is earliest) plus the "
+        "company's probation days.",
+    )
+    probation_waived = fields.Boolean(
+        string="Probation Ended Early",
+        readonly=True,
+        tracking=True,
+        help="An approved credit application ended the probation period (现款期).",
     )
     use_group_limit = fields.Boolean(
         string="Group Credit",
@@ -152,35 +162,89 @@ class CustomerCreditProfile(models.Model):
         for profile in self:
             profile.display_name = profile.partner_id.name or ""
 
-    @api.depends("partner_id", "company_id", "company_id.credit_probation_days")
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "company_id.credit_probation_days",
+        "probation_waived",
+    )
     def _compute_probation_end(self):
-        """First confirmed order date + probation days, one query for all."""
+        """First trade + probation days, one query for all profiles.
+
+        The first trade is the earliest of the customer's first posted customer
+        invoice (from Accounting or a migration too), first confirmed order and the
+        first-trade date of its approved customer file: a customer with history is
+        never thrown back to cash by its first order in Odoo.
+        """
         self.probation_end = False
-        profiles = self.filtered("id")
+        profiles = self.filtered(
+            lambda p: p.id
+            and not p.probation_waived
+            and p.company_id.credit_probation_days > 0
+        )
         if not profiles:
             return
-        self.env["sale.order"].flush_model(["partner_id", "company_id", "state"])
+        self.env["sale.order"].flush_model(
+            ["partner_id", "company_id", "state", "date_order"]
+        )
+        self.env["account.move"].flush_model(
+            [
+                "partner_id",
+                "company_id",
+                "state",
+                "move_type",
+                "invoice_date",
+            ]
+        )
+        self.env["customer.archive"].flush_model(
+            ["partner_id", "company_id", "state", "first_trade_date"]
+        )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        partners = tuple(profiles.partner_id.ids)
+        companies = tuple(profiles.company_id.ids)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.commercial_partner_id, s.company_id, MIN(s.date_order)::date
-                  FROM sale_order s
-                  JOIN res_partner p ON p.id = s.partner_id
-                 WHERE p.commercial_partner_id IN %(partners)s
-                   AND s.company_id IN %(companies)s
-                   AND s.state = 'sale'
-                 GROUP BY p.commercial_partner_id, s.company_id
+                SELECT partner, company, MIN(first) FROM (
+                    SELECT p.commercial_partner_id AS partner, s.company_id AS company,
+                           MIN(s.date_order)::date AS first
+                      FROM sale_order s
+                      JOIN res_partner p ON p.id = s.partner_id
+                     WHERE p.commercial_partner_id IN %(partners)s
+                       AND s.company_id IN %(companies)s
+                       AND s.state = 'sale'
+                     GROUP BY 1, 2
+                    UNION ALL
+                    SELECT p.commercial_partner_id, m.company_id, MIN(m.invoice_date)
+                      FROM account_move m
+                      JOIN res_partner p ON p.id = m.partner_id
+                     WHERE p.commercial_partner_id IN %(partners)s
+                       AND m.company_id IN %(companies)s
+                       AND m.move_type = 'out_invoice'
+                       AND m.state = 'posted'
+                     GROUP BY 1, 2
+                    UNION ALL
+                    SELECT p.commercial_partner_id, a.company_id,
+                           MIN(a.first_trade_date)
+                      FROM customer_archive a
+                      JOIN res_partner p ON p.id = a.partner_id
+                     WHERE p.commercial_partner_id IN %(partners)s
+                       AND a.company_id IN %(companies)s
+                       AND a.state IN ('approved', 'suspended', 'closed')
+                       AND a.first_trade_date IS NOT NULL
+                     GROUP BY 1, 2
+                ) trades
+                GROUP BY partner, company
                 """,
-                partners=tuple(profiles.partner_id.ids),
-                companies=tuple(profiles.company_id.ids),
+                partners=partners,
+                companies=companies,
             )
         )
         first = {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
         for profile in profiles:
             date = first.get((profile.partner_id.id, profile.company_id.id))
-            days = profile.company_id.credit_probation_days
-            if date and days > 0:
+            if date:
+                days = profile.company_id.credit_probation_days
                 profile.probation_end = date + relativedelta(days=days)
 
     @api.depends("partner_id.parent_id", "company_id")

@@ -8,8 +8,10 @@ class ResCompany(models.Model):
 
     _inherit = "res.company"
 
+    # Block with approval: an over-limit order lands in the override queue from
+    # install (a plain block would only refuse it).
     credit_order_strength = fields.Selection(
-        STRENGTHS, string="Credit Check on Order Confirmation", default="block"
+        STRENGTHS, string="Credit Check on Order Confirmation", default="approval"
     )
     credit_delivery_strength = fields.Selection(
         STRENGTHS, string="Credit Check on Delivery Validation", default="block"
@@ -20,13 +22,24 @@ class ResCompany(models.Model):
     credit_auto_hold_days = fields.Integer(
         string="Automatic Hold after Overdue Days",
         default=60,
-        help="A daily schedule puts customers overdue longer than this on hold.",
+        help="A daily schedule puts customers overdue longer than this on hold; a "
+        "customer's own overdue tolerance (days) replaces it where one is set. "
+        "0: no automatic hold.",
+    )
+    credit_auto_release = fields.Boolean(
+        string="Automatic Release when Paid",
+        default=True,
+        help="The daily schedule releases the customers it held once nothing is "
+        "overdue beyond their threshold any more. Off: finance releases them.",
     )
 
     credit_probation_days = fields.Integer(
         default=30,
-        help="New customers buy cash only for this many days after their first "
-        "confirmed order.",
+        help="New customers buy cash only (现款期) for this many days after their "
+        "first trade with the company: the earliest of their first posted invoice, "
+        "their first confirmed order and the first-trade date of their approved "
+        "customer file. A customer whose history is older is never in probation; an "
+        "approved credit application may end it early. 0: no probation.",
     )
     credit_review_grace_days = fields.Integer(
         default=30,

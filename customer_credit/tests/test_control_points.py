@@ -172,7 +172,7 @@ class TestControlPoints(CreditStopCommon):
             invoice.with_user(self.invoicer).action_post()
         self.assertEqual(invoice.state, "draft")
 
-    def test_defaults_block_order_and_delivery_warn_invoice(self):
+    def test_defaults_approval_order_block_delivery_warn_invoice(self):
         company = self.env["res.company"].create({"name": "Credit Defaults Co"})
         self.assertEqual(
             (
@@ -180,5 +180,5 @@ class TestControlPoints(CreditStopCommon):
                 company.credit_delivery_strength,
                 company.credit_invoice_strength,
             ),
-            ("block", "block", "warn"),
+            ("approval", "block", "warn"),
         )

@@ -91,3 +91,93 @@ class TestCreditHold(ArchiveCommon):
             ).create({})._create_payments()
             Hold._cron_auto_hold()
             self.assertEqual(self.profile.state, "active")
+
+    def _overdue_invoice(self, partner, day):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": day,
+                "invoice_date_due": day,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Old goods",
+                            "quantity": 1,
+                            "price_unit": 100.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def test_cron_uses_the_customers_own_tolerance(self):
+        self.company.credit_auto_hold_days = 30
+        tolerant = self.env["res.partner"].create(
+            {"name": "Tolerated Co.", "is_company": True}
+        )
+        self._create_approved_file(tolerant)
+        tolerant_profile = self.env["customer.credit.profile"]._get_for_partner(
+            tolerant, self.company
+        )
+        tolerant_profile._apply_credit_values(
+            {
+                "state": "active",
+                "credit_limit": 5000.0,
+                "overdue_tolerance_days": 100000,
+            }
+        )
+        strict = self.env["res.partner"].create(
+            {"name": "Strict Tolerance Co.", "is_company": True}
+        )
+        self._create_approved_file(strict)
+        strict_profile = self.env["customer.credit.profile"]._get_for_partner(
+            strict, self.company
+        )
+        strict_profile._apply_credit_values(
+            {"state": "active", "credit_limit": 5000.0, "overdue_tolerance_days": 10}
+        )
+        day = date(2026, 1, 1)
+        invoices = self._overdue_invoice(self.customer, day)
+        self._overdue_invoice(tolerant, day)
+        invoices |= self._overdue_invoice(strict, day)
+        Hold = self.env["customer.credit.hold"]
+        with freeze_time(day + timedelta(days=11)):
+            Hold._cron_auto_hold()
+            # 11 days: beyond the strict customer's own 10 days only.
+            self.assertEqual(strict_profile.state, "hold")
+            self.assertEqual(self.profile.state, "active")
+        with freeze_time(day + timedelta(days=45)):
+            Hold._cron_auto_hold()
+            # No tolerance of its own: the company's 30 days.
+            self.assertEqual(self.profile.state, "hold")
+            self.assertEqual(tolerant_profile.state, "active")
+            for invoice in invoices:
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=invoice.ids
+                ).create({})._create_payments()
+            Hold._cron_auto_hold()
+            self.assertEqual(self.profile.state, "active")
+            self.assertEqual(strict_profile.state, "active")
+
+    def test_cron_releases_only_when_the_company_says_so(self):
+        self.company.write({"credit_auto_hold_days": 30, "credit_auto_release": False})
+        day = date(2026, 1, 1)
+        invoice = self._overdue_invoice(self.customer, day)
+        Hold = self.env["customer.credit.hold"]
+        with freeze_time(day + timedelta(days=31)):
+            Hold._cron_auto_hold()
+            self.assertEqual(self.profile.state, "hold")
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({})._create_payments()
+            Hold._cron_auto_hold()
+            # Paid, but finance releases the customer itself.
+            self.assertEqual(self.profile.state, "hold")
+            self.env["customer.credit.hold"].with_user(self.finance)._release(
+                self.profile, "Paid, checked by finance"
+            )
+            self.assertEqual(self.profile.state, "active")
