@@ -21,6 +21,7 @@ REQUESTED_FIELDS = (
     "requested_valid_until",
     "requested_next_review_date",
     "temp_amount",
+    "temp_max_order_amount",
     "date_start",
     "date_end",
 )
@@ -54,6 +55,7 @@ BANDS = ("manager", "finance", "all")
 BAND_DEPENDS = (
     "application_type",
     "temp_amount",
+    "temp_max_order_amount",
     "company_id.credit_band_manager_max",
     "company_id.credit_band_finance_max",
     *(f for pair in TERMS.values() for f in pair),
@@ -225,6 +227,13 @@ class CustomerCreditApplication(models.Model):
     temp_amount = fields.Monetary(
         string="Temporary Increase", currency_field="currency_id", tracking=True
     )
+    temp_max_order_amount = fields.Monetary(
+        string="Temporary Max Order Amount",
+        currency_field="currency_id",
+        tracking=True,
+        help="A larger single-order maximum while the temporary increase runs; "
+        "0: unchanged.",
+    )
     date_start = fields.Date(string="From")
     date_end = fields.Date(string="To")
     approval_amount = fields.Monetary(
@@ -312,6 +321,16 @@ class CustomerCreditApplication(models.Model):
             )
         ]
         if self.application_type == "temporary":
+            if self.current_max_order_amount and (
+                self.temp_max_order_amount > self.current_max_order_amount
+            ):
+                reasons.append(
+                    env._(
+                        "Looser terms (%(terms)s): at least finance.",
+                        terms=env._("a higher or no single order maximum"),
+                    )
+                )
+                band = max(band, "finance", key=BANDS.index)
             return band, amount, reasons
         loosened = []
         # Credit days and payment term: compared with the current ones; a first
@@ -388,6 +407,7 @@ class CustomerCreditApplication(models.Model):
         "requested_max_order_amount",
         "requested_overdue_tolerance_days",
         "requested_overdue_tolerance_amount",
+        "temp_max_order_amount",
     )
     def _check_values(self):
         for app in self:
@@ -400,6 +420,7 @@ class CustomerCreditApplication(models.Model):
                     "requested_max_order_amount",
                     "requested_overdue_tolerance_days",
                     "requested_overdue_tolerance_amount",
+                    "temp_max_order_amount",
                 )
                 if app[fname] < 0
             ]
@@ -692,7 +713,11 @@ class CustomerCreditApplication(models.Model):
                     self.env._("Only a draft application can be submitted.")
                 )
             if app.application_type == "temporary":
-                if not (app.temp_amount and app.date_start and app.date_end):
+                if not (
+                    (app.temp_amount or app.temp_max_order_amount)
+                    and app.date_start
+                    and app.date_end
+                ):
                     raise UserError(
                         self.env._(
                             "A temporary increase needs an amount, a start and an "
@@ -811,6 +836,39 @@ class CustomerCreditApplication(models.Model):
         apps._tier_done_activities()
         apps._apply()
 
+    def _credit_record_temporary(self, profile):
+        """A temporary increase joins the profile's change history too."""
+        self.ensure_one()
+        period = self.env._(
+            "from %(start)s to %(end)s",
+            start=fields.Date.to_string(self.date_start),
+            end=fields.Date.to_string(self.date_end),
+        )
+        vals = []
+        for fname, label, value in (
+            ("temp_amount", self.env._("Temporary Increase"), self.temp_amount),
+            (
+                "temp_max_order_amount",
+                self.env._("Temporary Max Order Amount"),
+                self.temp_max_order_amount,
+            ),
+        ):
+            if value:
+                vals.append(
+                    {
+                        "profile_id": profile.id,
+                        "field_name": fname,
+                        "field_label": label,
+                        "old_value": "",
+                        "new_value": f"{value} ({period})",
+                        "user_id": self.env.uid,
+                        "application_id": self.id,
+                        "reason": self.justification or self.name,
+                    }
+                )
+        # sudo: the history is append-only; the approval was just checked.
+        self.env["customer.credit.change"].sudo().create(vals)
+
     def _apply(self):
         """Write the approved values on the profile (granted, after approval)."""
         for app in self:
@@ -821,11 +879,13 @@ class CustomerCreditApplication(models.Model):
                     {
                         "profile_id": profile.id,
                         "amount": app.temp_amount,
+                        "max_order_amount": app.temp_max_order_amount,
                         "date_start": app.date_start,
                         "date_end": app.date_end,
                         "application_id": app.id,
                     }
                 )
+                app._credit_record_temporary(profile)
                 profile.message_post(
                     body=self.env._(
                         "Temporary increase of %(amount)s from %(start)s to %(end)s "

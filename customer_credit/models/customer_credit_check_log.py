@@ -221,16 +221,17 @@ class CustomerCreditCheckLog(models.Model):
                 )
             else:
                 reasons.append(env._("The credit limit is exceeded."))
+        max_order = profile._get_effective_max_order()
         if (
             point == "order"
-            and profile.max_order_amount
+            and max_order
             and not included
-            and currency.compare_amounts(amount, profile.max_order_amount) > 0
+            and currency.compare_amounts(amount, max_order) > 0
         ):
             reasons.append(
                 env._(
                     "This order exceeds the maximum single order amount of " "%(max)s.",
-                    max=format_amount(env, profile.max_order_amount, currency),
+                    max=format_amount(env, max_order, currency),
                 )
             )
         if (

@@ -274,6 +274,20 @@ class CustomerCreditProfile(models.Model):
             return "cash"
         return self.state
 
+    def _get_effective_max_order(self, date=None):
+        """The single-order maximum on ``date`` (0: none): the profile's, or the
+        larger one of a temporary increase running then."""
+        self.ensure_one()
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        if not self.max_order_amount:
+            return 0.0
+        running = [
+            line.max_order_amount
+            for line in self.temp_limit_ids
+            if line.active and line.date_start <= date <= line.date_end
+        ]
+        return max([self.max_order_amount, *running])
+
     def _credit_expired_on(self, date=None):
         """``valid_until`` when the credit has expired on ``date`` (the last valid
         day is ``valid_until``), else False: an expired customer buys cash only."""

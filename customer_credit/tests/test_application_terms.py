@@ -213,6 +213,35 @@ class TestApplicationTerms(CreditCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_temporary_increase_with_single_order_maximum(self):
+        self._apply(requested_limit=1000, requested_max_order_amount=500)
+        start, end = self.today, self.today + timedelta(days=7)
+        app = self._apply(
+            application_type="temporary",
+            temp_amount=2000,
+            temp_max_order_amount=2500,
+            date_start=start,
+            date_end=end,
+        )
+        # a larger single-order maximum is a looser term: finance signs too
+        self.assertEqual(app.approval_band, "finance")
+        profile = self._profile().sudo()
+        self.assertEqual(profile.temp_limit_ids.max_order_amount, 2500)
+        self.assertEqual(profile._get_effective_limit(), 3000)
+        self.assertEqual(profile._get_effective_max_order(), 2500)
+        changes = profile.change_ids.filtered(lambda c: c.application_id == app)
+        self.assertEqual(
+            set(changes.mapped("field_name")), {"temp_amount", "temp_max_order_amount"}
+        )
+        order = self._order(2400.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        # once it has run out, the profile's own maximum applies again
+        with freeze_time(end + timedelta(days=1)):
+            self.assertEqual(self._profile().sudo()._get_effective_max_order(), 500)
+            with self.assertRaisesRegex(UserError, "maximum single order amount"):
+                self._order(600.0).action_confirm()
+
     def test_overdue_tolerance_days_and_amount(self):
         self._apply()
         self._invoice(300.0, due=self.today - timedelta(days=40))
