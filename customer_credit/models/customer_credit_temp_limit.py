@@ -71,8 +71,10 @@ class CustomerCreditTempLimit(models.Model):
                 raise ValidationError(
                     self.env._("A temporary increase must end after it starts.")
                 )
-            if line.amount < 0 or line.max_order_amount < 0 or not (
-                line.amount or line.max_order_amount
+            if (
+                line.amount < 0
+                or line.max_order_amount < 0
+                or not (line.amount or line.max_order_amount)
             ):
                 raise ValidationError(
                     self.env._("A temporary increase must be a positive amount.")
