@@ -738,6 +738,16 @@ class CustomerCreditApplication(models.Model):
                         date=app.requested_valid_until,
                     )
                 )
+            elif app.requested_next_review_date and app.requested_next_review_date < (
+                fields.Date.context_today(app)
+            ):
+                raise UserError(
+                    self.env._(
+                        "The requested next review date (%(date)s) has passed: give "
+                        "a later date or none.",
+                        date=app.requested_next_review_date,
+                    )
+                )
             app._copy_current_values()
             granted = app._guard_grant().sudo()
             granted.write({"state": "to_approve", "reject_reason": False})

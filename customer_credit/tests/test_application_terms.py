@@ -284,10 +284,17 @@ class TestApplicationTerms(CreditCommon):
         order = self._order(100.0, payment_term_id=self.term_30.id)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+        overview = self.env["customer.credit.overview"].with_user(self.salesperson)
+        row = overview.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(row.credit_limit, 10000)
         with freeze_time(self.today + timedelta(days=11)):
             profile = self._profile().sudo()
             self.assertEqual(profile._get_effective_state(), "cash")
             self.assertEqual(profile._get_effective_limit(), 0)
+            # the overview shows the limit the stop uses (a new request: cold cache)
+            self.env.invalidate_all()
+            row = overview.search([("partner_id", "=", self.customer.id)])
+            self.assertEqual(row.credit_limit, 0)
             order = self._order(100.0, payment_term_id=self.term_30.id)
             with self.assertRaisesRegex(
                 UserError, f"credit expired on {fields.Date.to_string(valid)}"
@@ -430,6 +437,14 @@ class TestApplicationTerms(CreditCommon):
         self.assertEqual(len(app.sudo().review_ids), 2)
         self._approve_all(app)
         self.assertEqual(self._profile().sudo().overdue_tolerance_days, 30)
+
+    def test_past_dates_refused_at_submit(self):
+        yesterday = self.today - timedelta(days=1)
+        for fname in ("requested_valid_until", "requested_next_review_date"):
+            app = self._application(1000, **{fname: yesterday})
+            with self.assertRaisesRegex(UserError, "has passed"):
+                app.action_submit()
+            self.assertEqual(app.state, "draft")
 
     # controls --------------------------------------------------------------------
 
