@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
 
 from odoo.addons.customer_archive.models.customer_archive_guard import grant_env
 
@@ -14,9 +15,51 @@ REQUESTED_FIELDS = (
     "requested_rating_id",
     "requested_credit_days",
     "requested_payment_term_id",
+    "requested_max_order_amount",
+    "requested_overdue_tolerance_days",
+    "requested_overdue_tolerance_amount",
+    "requested_use_group_limit",
+    "requested_valid_until",
+    "requested_next_review_date",
     "temp_amount",
+    "temp_max_order_amount",
     "date_start",
     "date_end",
+)
+# Every term of the profile an application sets: profile field -> (current field,
+# requested field). The approved application writes them all.
+TERMS = {
+    "credit_limit": ("current_limit", "requested_limit"),
+    "rating_id": ("current_rating_id", "requested_rating_id"),
+    "credit_days": ("current_credit_days", "requested_credit_days"),
+    "payment_term_id": ("current_payment_term_id", "requested_payment_term_id"),
+    "max_order_amount": ("current_max_order_amount", "requested_max_order_amount"),
+    "overdue_tolerance_days": (
+        "current_overdue_tolerance_days",
+        "requested_overdue_tolerance_days",
+    ),
+    "overdue_tolerance_amount": (
+        "current_overdue_tolerance_amount",
+        "requested_overdue_tolerance_amount",
+    ),
+    "use_group_limit": ("current_use_group_limit", "requested_use_group_limit"),
+    "valid_until": ("current_valid_until", "requested_valid_until"),
+    "next_review_date": ("current_next_review_date", "requested_next_review_date"),
+}
+# Terms whose requested value defaults to the current one (an adjustment that
+# changes one term keeps the others). Not the next review: empty means "today plus
+# the company's review months" when approved.
+DEFAULT_TO_CURRENT = tuple(f for f in TERMS if f != "next_review_date")
+# A validity extended to more than this many months from today needs finance.
+VALIDITY_FINANCE_MONTHS = 12
+BANDS = ("manager", "finance", "all")
+BAND_DEPENDS = (
+    "application_type",
+    "temp_amount",
+    "temp_max_order_amount",
+    "company_id.credit_band_manager_max",
+    "company_id.credit_band_finance_max",
+    *(f for pair in TERMS.values() for f in pair),
 )
 
 
@@ -41,6 +84,12 @@ class CustomerCreditApplication(models.Model):
         "current_rating_id",
         "current_credit_days",
         "current_payment_term_id",
+        "current_max_order_amount",
+        "current_overdue_tolerance_days",
+        "current_overdue_tolerance_amount",
+        "current_use_group_limit",
+        "current_valid_until",
+        "current_next_review_date",
         "reject_reason",
         "date_applied",
         "score",
@@ -122,13 +171,69 @@ class CustomerCreditApplication(models.Model):
     current_payment_term_id = fields.Many2one(
         "account.payment.term", readonly=True, copy=False
     )
+    current_max_order_amount = fields.Monetary(
+        currency_field="currency_id", readonly=True, copy=False
+    )
+    current_overdue_tolerance_days = fields.Integer(readonly=True, copy=False)
+    current_overdue_tolerance_amount = fields.Monetary(
+        currency_field="currency_id", readonly=True, copy=False
+    )
+    current_use_group_limit = fields.Boolean(
+        string="Current Group Credit", readonly=True, copy=False
+    )
+    current_valid_until = fields.Date(readonly=True, copy=False)
+    current_next_review_date = fields.Date(readonly=True, copy=False)
     # Requested values.
-    requested_limit = fields.Monetary(currency_field="currency_id", tracking=True)
+    requested_limit = fields.Monetary(
+        currency_field="currency_id",
+        tracking=True,
+        help="With group credit, the group limit: it covers the exposure of the "
+        "customer and all its subsidiaries.",
+    )
     requested_rating_id = fields.Many2one("customer.credit.rating", tracking=True)
     requested_credit_days = fields.Integer(tracking=True)
     requested_payment_term_id = fields.Many2one("account.payment.term")
+    requested_max_order_amount = fields.Monetary(
+        currency_field="currency_id",
+        tracking=True,
+        help="Largest amount of a single order; 0 means no maximum.",
+    )
+    requested_overdue_tolerance_days = fields.Integer(
+        tracking=True,
+        help="Orders pass while the oldest overdue invoice is at most this many "
+        "days late (or the overdue amount is within the tolerance amount).",
+    )
+    requested_overdue_tolerance_amount = fields.Monetary(
+        currency_field="currency_id",
+        tracking=True,
+        help="Orders pass while the overdue amount is at most this amount (or the "
+        "oldest overdue invoice is within the tolerance days).",
+    )
+    requested_use_group_limit = fields.Boolean(
+        string="Requested Group Credit",
+        tracking=True,
+        help="The requested limit is a group limit: it covers this company and its "
+        "subsidiaries, whose orders are checked against it with the exposure of "
+        "the whole group.",
+    )
+    requested_valid_until = fields.Date(
+        tracking=True,
+        help="Last day of the credit: afterwards the customer buys cash only until "
+        "a new application is approved. Empty: no expiry.",
+    )
+    requested_next_review_date = fields.Date(
+        tracking=True,
+        help="Empty: today plus the company's review months when approved.",
+    )
     temp_amount = fields.Monetary(
         string="Temporary Increase", currency_field="currency_id", tracking=True
+    )
+    temp_max_order_amount = fields.Monetary(
+        string="Temporary Max Order Amount",
+        currency_field="currency_id",
+        tracking=True,
+        help="A larger single-order maximum while the temporary increase runs; "
+        "0: unchanged.",
     )
     date_start = fields.Date(string="From")
     date_end = fields.Date(string="To")
@@ -136,7 +241,8 @@ class CustomerCreditApplication(models.Model):
         currency_field="currency_id",
         compute="_compute_approval_band",
         store=True,
-        help="Limit the customer would have once approved; chooses the tiers.",
+        help="Limit the customer would have once approved; chooses the tiers "
+        "with the other terms' changes (see the approval band's reasons).",
     )
     approval_band = fields.Selection(
         [
@@ -146,6 +252,11 @@ class CustomerCreditApplication(models.Model):
         ],
         compute="_compute_approval_band",
         store=True,
+    )
+    approval_band_reason = fields.Text(
+        string="Why This Band",
+        compute="_compute_approval_band_reason",
+        help="The changes that decide who approves: the riskiest one wins.",
     )
     score = fields.Float(string="Scorecard Score", readonly=True, copy=False)
     justification = fields.Text()
@@ -168,34 +279,166 @@ class CustomerCreditApplication(models.Model):
         "on the approved limit and term at once.",
     )
 
-    @api.depends(
-        "application_type",
-        "requested_limit",
-        "temp_amount",
-        "current_limit",
-        "company_id.credit_band_manager_max",
-        "company_id.credit_band_finance_max",
-    )
+    @api.depends(*BAND_DEPENDS)
     def _compute_approval_band(self):
         for app in self:
-            if app.application_type == "temporary":
-                amount = app.current_limit + app.temp_amount
-            else:
-                amount = app.requested_limit
+            band, amount, __ = app._credit_band()
             app.approval_amount = amount
-            company = app.company_id
-            if amount <= company.credit_band_manager_max:
-                app.approval_band = "manager"
-            elif amount <= company.credit_band_finance_max:
-                app.approval_band = "finance"
-            else:
-                app.approval_band = "all"
+            app.approval_band = band
 
-    @api.constrains("requested_limit", "temp_amount", "date_start", "date_end")
+    @api.depends(*BAND_DEPENDS)
+    def _compute_approval_band_reason(self):
+        for app in self:
+            app.approval_band_reason = "\n".join(app._credit_band()[2])
+
+    def _credit_band(self):
+        """(band, amount, reasons): the band of the riskiest change.
+
+        * the limit (or current limit plus the temporary increase) against the
+          company's bands, as before;
+        * any loosening of another term needs at least finance: longer credit
+          days or payment term (than the current ones; for a first grant, than
+          the requested rating's suggested ones), a higher overdue tolerance (days
+          or amount), a higher single-order maximum or none any more, a validity
+          removed or extended to more than 12 months from today;
+        * switching group credit on (the limit then covers the subsidiaries) needs
+          the general manager (all levels).
+        """
+        self.ensure_one()
+        env = self.env
+        company = self.company_id
+        currency = self.currency_id or company.currency_id
+        if self.application_type == "temporary":
+            amount = self.current_limit + self.temp_amount
+        else:
+            amount = self.requested_limit
+        if amount <= company.credit_band_manager_max:
+            band = "manager"
+        elif amount <= company.credit_band_finance_max:
+            band = "finance"
+        else:
+            band = "all"
+        reasons = [
+            env._(
+                "Limit %(amount)s: %(band)s.",
+                amount=format_amount(env, amount, currency) if currency else amount,
+                band=dict(self._fields["approval_band"]._description_selection(env))[
+                    band
+                ],
+            )
+        ]
+        if self.application_type == "temporary":
+            if self.current_max_order_amount and (
+                self.temp_max_order_amount > self.current_max_order_amount
+            ):
+                reasons.append(
+                    env._(
+                        "Looser terms (%(terms)s): at least finance.",
+                        terms=env._("a higher or no single order maximum"),
+                    )
+                )
+                band = max(band, "finance", key=BANDS.index)
+            return band, amount, reasons
+        loosened = []
+        # Credit days and payment term: compared with the current ones; a first
+        # grant (no current limit) with the requested rating's suggested ones.
+        if self.current_limit:
+            base_days = self.current_credit_days
+            base_term = self.current_payment_term_id
+        else:
+            rating = self.requested_rating_id.sudo()
+            base_days = rating.suggested_credit_days
+            base_term = rating.suggested_payment_term_id
+        if self.requested_credit_days > base_days:
+            loosened.append(env._("longer credit days"))
+        if self._credit_term_days(self.requested_payment_term_id) > (
+            self._credit_term_days(base_term)
+        ):
+            loosened.append(env._("a longer payment term"))
+        if self.requested_overdue_tolerance_days > self.current_overdue_tolerance_days:
+            loosened.append(env._("more overdue tolerance days"))
+        if (
+            self.requested_overdue_tolerance_amount
+            > self.current_overdue_tolerance_amount
+        ):
+            loosened.append(env._("a higher overdue tolerance amount"))
+        if self.current_max_order_amount and (
+            not self.requested_max_order_amount
+            or self.requested_max_order_amount > self.current_max_order_amount
+        ):
+            loosened.append(env._("a higher or no single order maximum"))
+        today = fields.Date.context_today(self)
+        if self.current_valid_until and (
+            not self.requested_valid_until
+            or (
+                self.requested_valid_until > self.current_valid_until
+                and self.requested_valid_until
+                > today + relativedelta(months=VALIDITY_FINANCE_MONTHS)
+            )
+        ):
+            loosened.append(
+                env._(
+                    "a validity removed or extended beyond %(months)s months",
+                    months=VALIDITY_FINANCE_MONTHS,
+                )
+            )
+        if loosened:
+            reasons.append(
+                env._(
+                    "Looser terms (%(terms)s): at least finance.",
+                    terms=", ".join(loosened),
+                )
+            )
+            band = max(band, "finance", key=BANDS.index)
+        if self.requested_use_group_limit and not self.current_use_group_limit:
+            reasons.append(
+                env._(
+                    "Group credit switched on (the limit covers the subsidiaries): "
+                    "general manager."
+                )
+            )
+            band = "all"
+        return band, amount, reasons
+
+    @api.model
+    def _credit_term_days(self, term):
+        """The longest due delay of a payment term, in days (0 without one)."""
+        return max(term.sudo().line_ids.mapped("nb_days") or [0])
+
+    @api.constrains(
+        "requested_limit",
+        "temp_amount",
+        "date_start",
+        "date_end",
+        "requested_credit_days",
+        "requested_max_order_amount",
+        "requested_overdue_tolerance_days",
+        "requested_overdue_tolerance_amount",
+        "temp_max_order_amount",
+    )
     def _check_values(self):
         for app in self:
             if app.requested_limit < 0 or app.temp_amount < 0:
                 raise ValidationError(self.env._("Amounts cannot be negative."))
+            negative = [
+                app._fields[fname].get_description(self.env)["string"]
+                for fname in (
+                    "requested_credit_days",
+                    "requested_max_order_amount",
+                    "requested_overdue_tolerance_days",
+                    "requested_overdue_tolerance_amount",
+                    "temp_max_order_amount",
+                )
+                if app[fname] < 0
+            ]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "%(app)s: %(fields)s cannot be negative (0 means none).",
+                        app=app.name,
+                        fields=", ".join(negative),
+                    )
+                )
             if (
                 app.application_type == "temporary"
                 and app.date_start
@@ -315,13 +558,69 @@ class CustomerCreditApplication(models.Model):
                     .next_by_code("customer.credit.application")
                     or "/"
                 )
+        given = [set(vals) for vals in vals_list]
         apps = super().create(vals_list)
         Profile = self.env["customer.credit.profile"]
-        for app in apps:
+        for app, fnames in zip(apps, given, strict=True):
             profile = Profile._get_for_partner(app.partner_id, app.company_id)
             app._guard_grant().write({"profile_id": profile.id})
             app._copy_current_values()
+            app._default_requested_to_current(fnames)
         return apps
+
+    def _default_requested_to_current(self, given=()):
+        """Requested terms the caller left out keep their current value.
+
+        So an adjustment that changes one term does not wipe the others, for a
+        form and an RPC client alike. An expired validity is not carried over.
+        """
+        for app in self:
+            vals = app._credit_requested_defaults(given)
+            if vals:
+                # granted: the values are the profile's, read by _copy_current_values
+                app._guard_grant().write(vals)
+
+    def _credit_requested_defaults(self, given=()):
+        self.ensure_one()
+        if self.application_type == "temporary":
+            return {}
+        today = fields.Date.context_today(self)
+        vals = {}
+        for term in DEFAULT_TO_CURRENT:
+            current, requested = TERMS[term]
+            if requested in given:
+                continue
+            value = self[current]
+            if term == "valid_until" and value and value < today:
+                value = False
+            vals[requested] = value.id if term.endswith("_id") else value
+        return vals
+
+    @api.onchange("partner_id", "company_id", "application_type")
+    def _onchange_credit_terms(self):
+        """A new application shows the customer's current terms and starts from
+        them (the form sends every field: the server default would not apply)."""
+        for app in self:
+            if app._origin.id or not app.partner_id:
+                continue
+            # sudo: only to find the profile; it is read with the user's rights.
+            profile = (
+                self.env["customer.credit.profile"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", app.partner_id.commercial_partner_id.id),
+                        ("company_id", "=", (app.company_id or self.env.company).id),
+                    ],
+                    limit=1,
+                )
+                .sudo(False)
+            )
+            if not profile or not profile.has_access("read"):
+                continue
+            for term, (current, _requested) in TERMS.items():
+                app[current] = profile[term]
+            app.update(app._credit_requested_defaults())
 
     def write(self, vals):
         if not self._guard_trusted() and set(REQUESTED_FIELDS) & set(vals):
@@ -371,10 +670,8 @@ class CustomerCreditApplication(models.Model):
                 )
             app._guard_grant().sudo().write(
                 {
-                    "current_limit": profile.credit_limit,
-                    "current_rating_id": profile.rating_id.id,
-                    "current_credit_days": profile.credit_days,
-                    "current_payment_term_id": profile.payment_term_id.id,
+                    current: profile[term].id if term.endswith("_id") else profile[term]
+                    for term, (current, _requested) in TERMS.items()
                 }
             )
 
@@ -423,7 +720,11 @@ class CustomerCreditApplication(models.Model):
                     self.env._("Only a draft application can be submitted.")
                 )
             if app.application_type == "temporary":
-                if not (app.temp_amount and app.date_start and app.date_end):
+                if not (
+                    (app.temp_amount or app.temp_max_order_amount)
+                    and app.date_start
+                    and app.date_end
+                ):
                     raise UserError(
                         self.env._(
                             "A temporary increase needs an amount, a start and an "
@@ -433,6 +734,26 @@ class CustomerCreditApplication(models.Model):
             elif not app.requested_rating_id and not app.requested_limit:
                 raise UserError(
                     self.env._("Fill in the requested limit or rating first.")
+                )
+            elif app.requested_valid_until and app.requested_valid_until < (
+                fields.Date.context_today(app)
+            ):
+                raise UserError(
+                    self.env._(
+                        "The requested validity (%(date)s) has passed: give a later "
+                        "date or none.",
+                        date=app.requested_valid_until,
+                    )
+                )
+            elif app.requested_next_review_date and app.requested_next_review_date < (
+                fields.Date.context_today(app)
+            ):
+                raise UserError(
+                    self.env._(
+                        "The requested next review date (%(date)s) has passed: give "
+                        "a later date or none.",
+                        date=app.requested_next_review_date,
+                    )
                 )
             app._copy_current_values()
             granted = app._guard_grant().sudo()
@@ -532,6 +853,39 @@ class CustomerCreditApplication(models.Model):
         apps._tier_done_activities()
         apps._apply()
 
+    def _credit_record_temporary(self, profile):
+        """A temporary increase joins the profile's change history too."""
+        self.ensure_one()
+        period = self.env._(
+            "from %(start)s to %(end)s",
+            start=fields.Date.to_string(self.date_start),
+            end=fields.Date.to_string(self.date_end),
+        )
+        vals = []
+        for fname, label, value in (
+            ("temp_amount", self.env._("Temporary Increase"), self.temp_amount),
+            (
+                "temp_max_order_amount",
+                self.env._("Temporary Max Order Amount"),
+                self.temp_max_order_amount,
+            ),
+        ):
+            if value:
+                vals.append(
+                    {
+                        "profile_id": profile.id,
+                        "field_name": fname,
+                        "field_label": label,
+                        "old_value": "",
+                        "new_value": f"{value} ({period})",
+                        "user_id": self.env.uid,
+                        "application_id": self.id,
+                        "reason": self.justification or self.name,
+                    }
+                )
+        # sudo: the history is append-only; the approval was just checked.
+        self.env["customer.credit.change"].sudo().create(vals)
+
     def _apply(self):
         """Write the approved values on the profile (granted, after approval)."""
         for app in self:
@@ -542,11 +896,13 @@ class CustomerCreditApplication(models.Model):
                     {
                         "profile_id": profile.id,
                         "amount": app.temp_amount,
+                        "max_order_amount": app.temp_max_order_amount,
                         "date_start": app.date_start,
                         "date_end": app.date_end,
                         "application_id": app.id,
                     }
                 )
+                app._credit_record_temporary(profile)
                 profile.message_post(
                     body=self.env._(
                         "Temporary increase of %(amount)s from %(start)s to %(end)s "
@@ -559,11 +915,13 @@ class CustomerCreditApplication(models.Model):
                 )
             else:
                 vals = {
-                    "credit_limit": app.requested_limit,
-                    "rating_id": app.requested_rating_id.id,
-                    "credit_days": app.requested_credit_days,
-                    "payment_term_id": app.requested_payment_term_id.id,
+                    term: app[requested].id if term.endswith("_id") else app[requested]
+                    for term, (_current, requested) in TERMS.items()
                 }
+                if not vals["next_review_date"]:
+                    months = app.company_id.credit_review_months or 3
+                    today = fields.Date.context_today(app)
+                    vals["next_review_date"] = today + relativedelta(months=months)
                 if profile.state == "cash":
                     vals["state"] = "active" if app.requested_limit else "cash"
                 if app.end_probation:
@@ -571,9 +929,6 @@ class CustomerCreditApplication(models.Model):
                 profile._apply_credit_values(
                     vals, application=app, reason=app.justification or app.name
                 )
-                months = app.company_id.credit_review_months or 3
-                today = fields.Date.context_today(app)
-                profile.next_review_date = today + relativedelta(months=months)
             app._guard_grant().sudo().write(
                 {"state": "applied", "date_applied": fields.Date.context_today(app)}
             )

@@ -166,12 +166,30 @@ class CustomerCreditCheckLog(models.Model):
         # only: immediate-payment orders pass whatever the limit, credit-term
         # orders are refused.
         state = profile._get_effective_state()
+        # valid_until: after it the credit has expired and the customer buys cash
+        # only (its own credit, or the group credit that gives its limit).
+        expired_on = profile._credit_expired_on() or (
+            limit_profile != profile and limit_profile._credit_expired_on()
+        )
+        if expired_on and state == "active":
+            state = "cash"
         if state in ("hold", "blocked"):
             reasons.append(
                 env._("The customer is on hold.")
                 if state == "hold"
                 else env._("The customer is blocked.")
             )
+        elif state == "cash" and expired_on:
+            if payment_term and any(line.nb_days for line in payment_term.line_ids):
+                reasons.append(
+                    env._(
+                        "The credit expired on %(date)s: the customer buys cash only "
+                        "until a new credit application is approved; payment term "
+                        "%(term)s is not allowed.",
+                        date=expired_on,
+                        term=payment_term.display_name,
+                    )
+                )
         elif state == "cash":
             if payment_term and any(line.nb_days for line in payment_term.line_ids):
                 if profile.state == "active":
@@ -193,17 +211,27 @@ class CustomerCreditCheckLog(models.Model):
                         )
                     )
         elif currency.compare_amounts(total, limit) > 0 and amount > 0:
-            reasons.append(env._("The credit limit is exceeded."))
+            if limit_profile.use_group_limit:
+                reasons.append(
+                    env._(
+                        "The credit limit is exceeded: group limit of %(group)s, "
+                        "shared by its subsidiaries.",
+                        group=limit_profile.partner_id.display_name,
+                    )
+                )
+            else:
+                reasons.append(env._("The credit limit is exceeded."))
+        max_order = profile._get_effective_max_order()
         if (
             point == "order"
-            and profile.max_order_amount
+            and max_order
             and not included
-            and currency.compare_amounts(amount, profile.max_order_amount) > 0
+            and currency.compare_amounts(amount, max_order) > 0
         ):
             reasons.append(
                 env._(
                     "This order exceeds the maximum single order amount of " "%(max)s.",
-                    max=format_amount(env, profile.max_order_amount, currency),
+                    max=format_amount(env, max_order, currency),
                 )
             )
         if (

@@ -51,6 +51,7 @@ class CustomerCreditOverview(models.Model):
             "credit_limit",
             "state",
             "next_review_date",
+            "valid_until",
         ],
         "customer.credit.temp.limit": [
             "profile_id",
@@ -194,6 +195,7 @@ class CustomerCreditOverview(models.Model):
                        p.next_review_date,
                        CASE
                            WHEN p.state = 'cash'
+                             OR p.valid_until < %(date)s
                              OR (c.credit_probation_days > 0
                                  AND f.first_date + c.credit_probation_days
                                      > %(date)s)

@@ -100,7 +100,12 @@ class CustomerCreditProfile(models.Model):
         tracking=True,
         help="Largest amount of a single order; 0 means no limit.",
     )
-    valid_until = fields.Date(readonly=True, tracking=True)
+    valid_until = fields.Date(
+        readonly=True,
+        tracking=True,
+        help="Last day of the credit: afterwards the customer buys cash only until "
+        "a new application is approved. Empty: no expiry.",
+    )
     next_review_date = fields.Date(tracking=True)
     state = fields.Selection(
         [
@@ -315,6 +320,8 @@ class CustomerCreditProfile(models.Model):
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         if self.state == "cash" or self._in_probation(date):
             return 0.0
+        if self._credit_expired_on(date):
+            return 0.0
         temp = sum(
             line.amount
             for line in self.temp_limit_ids
@@ -327,7 +334,32 @@ class CustomerCreditProfile(models.Model):
         self.ensure_one()
         if self.state == "active" and self._in_probation(date):
             return "cash"
+        if self.state == "active" and self._credit_expired_on(date):
+            return "cash"
         return self.state
+
+    def _get_effective_max_order(self, date=None):
+        """The single-order maximum on ``date`` (0: none): the profile's, or the
+        larger one of a temporary increase running then."""
+        self.ensure_one()
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        if not self.max_order_amount:
+            return 0.0
+        running = [
+            line.max_order_amount
+            for line in self.temp_limit_ids
+            if line.active and line.date_start <= date <= line.date_end
+        ]
+        return max([self.max_order_amount, *running])
+
+    def _credit_expired_on(self, date=None):
+        """``valid_until`` when the credit has expired on ``date`` (the last valid
+        day is ``valid_until``), else False: an expired customer buys cash only."""
+        self.ensure_one()
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        if self.valid_until and date > self.valid_until:
+            return self.valid_until
+        return False
 
     @api.model
     def _get_for_partner(self, partner, company=None):

@@ -15,7 +15,14 @@ class CustomerCreditTempLimit(models.Model):
     _order = "date_start desc, id desc"
 
     # Created and changed only by an approved application (under its grant).
-    _guarded_fields = ("amount", "date_start", "date_end", "active", "application_id")
+    _guarded_fields = (
+        "amount",
+        "max_order_amount",
+        "date_start",
+        "date_end",
+        "active",
+        "application_id",
+    )
     _guarded_initial = {"active": (True,)}
     _guarded_fixed = ("profile_id",)
     _guarded_state_field = "active"
@@ -29,6 +36,11 @@ class CustomerCreditTempLimit(models.Model):
     )
     currency_id = fields.Many2one(related="profile_id.currency_id")
     amount = fields.Monetary(currency_field="currency_id", required=True)
+    max_order_amount = fields.Monetary(
+        string="Temporary Max Order Amount",
+        currency_field="currency_id",
+        help="A larger single-order maximum while the increase runs; 0: unchanged.",
+    )
     date_start = fields.Date(required=True)
     date_end = fields.Date(required=True)
     active = fields.Boolean(default=True)
@@ -52,14 +64,18 @@ class CustomerCreditTempLimit(models.Model):
                 line.active and line.date_start <= today <= line.date_end
             )
 
-    @api.constrains("date_start", "date_end", "amount")
+    @api.constrains("date_start", "date_end", "amount", "max_order_amount")
     def _check_dates(self):
         for line in self:
             if line.date_end < line.date_start:
                 raise ValidationError(
                     self.env._("A temporary increase must end after it starts.")
                 )
-            if line.amount <= 0:
+            if (
+                line.amount < 0
+                or line.max_order_amount < 0
+                or not (line.amount or line.max_order_amount)
+            ):
                 raise ValidationError(
                     self.env._("A temporary increase must be a positive amount.")
                 )
