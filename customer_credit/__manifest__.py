@@ -34,5 +34,6 @@
         "demo/res_users_demo.xml",
         "demo/customer_credit_demo.xml",
         "demo/customer_credit_settings_demo.xml",
+        "demo/customer_credit_situations_demo.xml",
     ],
 }

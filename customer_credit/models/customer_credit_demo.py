@@ -7,9 +7,10 @@ class CustomerCreditDemo(models.AbstractModel):
     """The demo's credit situations, made through the product's real flows.
 
     Called once by ``demo/customer_credit_demo.xml``: one customer in each situation a
-    finance department meets (terms approved, probation, over limit with an override
-    waiting, on hold by finance, held automatically for overdue items, an application
-    waiting for its next reviewer). Every application is filed by the demo salesperson
+    finance department meets (every term approved, probation, on hold by finance, held
+    automatically for overdue items, an application waiting for its next reviewer;
+    ``customer_credit_settings_demo.xml`` adds one over its limit with an override
+    waiting). Every application is filed by the demo salesperson
     and approved by the demo reviewers (sales manager, finance, general manager), every
     order is confirmed by the salesperson, so the check log, the change history and the
     approval trail read as they would in a real company.
@@ -169,7 +170,6 @@ class CustomerCreditDemo(models.AbstractModel):
     def _demo_situations(self):
         users = self._demo_users()
         product = self._demo_product()
-        rating_b = self.env.ref("customer_credit.customer_credit_rating_b")
 
         # 1. Terms approved, a long history, an open invoice within its term.
         terms = self._demo_customer(
@@ -177,7 +177,21 @@ class CustomerCreditDemo(models.AbstractModel):
         )
         self._demo_invoice(terms, 48000, days_ago=150, paid=True)
         self._demo_invoice(terms, 36000, days_ago=10)
-        self._demo_application(terms, requested_limit=200000, requested_credit_days=45)
+        self._demo_application(
+            terms,
+            requested_limit=200000,
+            requested_credit_days=45,
+            requested_payment_term_id=self.env.ref(
+                "account.account_payment_term_45days"
+            ).id,
+            requested_max_order_amount=80000,
+            requested_overdue_tolerance_days=15,
+            requested_overdue_tolerance_amount=5000,
+            requested_valid_until=fields.Date.context_today(self)
+            + relativedelta(years=1),
+            requested_next_review_date=fields.Date.context_today(self)
+            + relativedelta(months=3),
+        )
         self._demo_order(terms, product, 15000)
 
         # 2. Probation (现款期): a new customer, its first order today.
@@ -192,30 +206,7 @@ class CustomerCreditDemo(models.AbstractModel):
             payment_term_id=self.env.ref("account.account_payment_term_immediate").id,
         )
 
-        # 3. Over its limit: the quotation is refused and waits for an override.
-        over = self._demo_customer(
-            "广州天河家电商场", "partner_demo_over_limit", "广州", "020-38880000"
-        )
-        self._demo_invoice(over, 25000, days_ago=200, paid=True)
-        self._demo_invoice(over, 25000, days_ago=5)
-        self._demo_application(
-            over, requested_limit=30000, requested_rating_id=rating_b.id
-        )
-        quotation = self._demo_order(over, product, 12000, confirm=False)
-        self._demo_xmlid(quotation, "sale_order_demo_over_limit")
-        if over.company_id.credit_order_strength == "approval" or (
-            self.env.company.credit_order_strength == "approval"
-        ):
-            self.env["customer.credit.override.request"].with_user(
-                users["sales"]
-            ).create(
-                {
-                    "order_id": quotation.id,
-                    "reason": "春节备货，客户承诺节后两周内回款。",
-                }
-            ).action_request()
-
-        # 4. On hold by finance, with the reason.
+        # 3. On hold by finance, with the reason.
         held = self._demo_customer(
             "佛山顺德电器城", "partner_demo_hold", "佛山", "0757-22380000"
         )
@@ -230,7 +221,7 @@ class CustomerCreditDemo(models.AbstractModel):
             }
         ).action_apply()
 
-        # 5. Overdue beyond the company's schedule: held automatically.
+        # 4. Overdue beyond the company's schedule: held automatically.
         overdue = self._demo_customer(
             "珠海香洲贸易公司", "partner_demo_overdue", "珠海", "0756-21110000"
         )
@@ -239,7 +230,7 @@ class CustomerCreditDemo(models.AbstractModel):
         self._demo_invoice(overdue, 18000, days_ago=110)
         self.env["customer.credit.hold"]._cron_auto_hold()
 
-        # 6. An application waiting for finance, the next reviewer of its band.
+        # 5. An application waiting for finance, the next reviewer of its band.
         waiting = self._demo_customer(
             "中山小榄灯饰有限公司", "partner_demo_waiting", "中山", "0760-22220000"
         )
