@@ -27,6 +27,7 @@
         "data/customer_credit_hold_data.xml",
         "views/customer_credit_hold_views.xml",
         "views/customer_credit_overview_views.xml",
+        "views/customer_credit_exposure_line_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [
