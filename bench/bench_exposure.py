@@ -64,7 +64,7 @@ def fill(env):
     columns = [row[0] for row in cr.fetchall()]
     cols = ", ".join(f'"{c}"' for c in columns)
     select = ", ".join(
-        f"CURRENT_DATE - (g %% 150)" if c == "date_maturity" else f'"{c}"'
+        "CURRENT_DATE - (g %% 150)" if c == "date_maturity" else f'"{c}"'
         for c in columns
     )
     cr.execute(
@@ -82,9 +82,7 @@ def fill(env):
                 "move_type": "out_invoice",
                 "partner_id": customer.id,
                 "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Draft", "quantity": 1, "price_unit": 7.0}
-                    )
+                    Command.create({"name": "Draft", "quantity": 1, "price_unit": 7.0})
                 ],
             }
         )

@@ -170,8 +170,6 @@ class CustomerCreditExposure(models.AbstractModel):
         :param company_ids: restrict to these companies (None: all companies)
         """
         src = self._exposure_sources(date, company_ids)
-        overdue = src["overdue"]
-        age = src["age"]
         return SQL(
             """
             open_items AS (

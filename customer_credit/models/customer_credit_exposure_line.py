@@ -84,7 +84,7 @@ class CustomerCreditExposureLine(models.Model):
     commercial_partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True
     )
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)

@@ -270,7 +270,11 @@ class TestExposureLinesGroup(CreditStopCommon):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.holding = Partner.create(
-            {"name": "Ningbo Group Holding", "is_company": True, "user_id": cls.seller.id}
+            {
+                "name": "Ningbo Group Holding",
+                "is_company": True,
+                "user_id": cls.seller.id,
+            }
         )
         cls.sub = Partner.create(
             {
