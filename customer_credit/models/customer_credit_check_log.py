@@ -102,6 +102,7 @@ class CustomerCreditCheckLog(models.Model):
         """Today's documents of the exposure the stop counts for this line's
         customer and company (the figures of the line are those of its date)."""
         self.ensure_one()
+        self.check_access("read")
         Line = self.env["customer.credit.exposure.line"]
         return Line._action_for(
             self.env["customer.credit.exposure"]._exposure_partners(

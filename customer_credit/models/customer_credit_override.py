@@ -74,6 +74,7 @@ class CustomerCreditOverride(models.Model):
         """The documents that make up the customer's exposure in the override's
         company, as the credit stop counts it."""
         self.ensure_one()
+        self.check_access("read")
         Line = self.env["customer.credit.exposure.line"]
         return Line._action_for(
             self.env["customer.credit.exposure"]._exposure_partners(

@@ -265,6 +265,7 @@ class CustomerCreditOverview(models.Model):
         """The documents of the exposure the stop counts for the row's customer
         (its whole group under a group limit)."""
         self.ensure_one()
+        self.check_access("read")
         Line = self.env["customer.credit.exposure.line"]
         return Line._action_for(
             self.env["customer.credit.exposure"]._exposure_partners(

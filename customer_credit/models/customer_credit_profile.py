@@ -425,6 +425,7 @@ class CustomerCreditProfile(models.Model):
         """The documents that make up the exposure the stop counts for this
         customer (its whole group under a group limit)."""
         self.ensure_one()
+        self.check_access("read")
         return self.env["customer.credit.exposure.line"]._action_for(
             self._get_exposure_partners(),
             self.company_id,
