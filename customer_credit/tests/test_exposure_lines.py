@@ -176,9 +176,22 @@ class TestExposureLines(CreditStopCommon):
         self.assertEqual(buckets[(self.customer.id, "31_60")], 100.0)
         self.assertEqual(buckets[(self.customer2.id, "90_plus")], 600.0)
         self.assertEqual(buckets[(self.customer.id, "not_due")], 370.0)
-        figures = self._exposure()
-        self.assertEqual(figures["age_31_60"], 100.0)
-        self.assertEqual(figures["overdue_days"], 45)
+        # every bucket of every customer is the stop's and the overview's figure
+        for partner in (self.customer, self.customer2):
+            figures = self._exposure(partner)
+            for bucket in ("0_30", "31_60", "61_90", "90_plus"):
+                self.assertEqual(
+                    buckets.get((partner.id, bucket), 0.0),
+                    figures[f"age_{bucket}"],
+                    (partner.name, bucket),
+                )
+            lines = self._lines(partner)
+            self.assertEqual(max(lines.mapped("days_overdue")), figures["overdue_days"])
+            self.assertAlmostEqual(
+                sum(lines.filtered("days_overdue").mapped("amount")),
+                figures["overdue_amount"],
+            )
+        self.assertEqual(self._exposure()["overdue_days"], 45)
 
     def test_salesperson_sees_only_own_customers_lines(self):
         everyone = self.Line.search([("company_id", "=", self.company.id)])
