@@ -223,5 +223,8 @@ class CustomerCreditExposureLine(models.Model):
             context["search_default_group_customer"] = 1
         action["context"] = context
         if name:
-            action["name"] = self.env._("Exposure: %(name)s", name=name)
+            # the web client shows display_name in the breadcrumbs
+            action["name"] = action["display_name"] = self.env._(
+                "Exposure: %(name)s", name=name
+            )
         return action

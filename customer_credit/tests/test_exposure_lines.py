@@ -138,6 +138,7 @@ class TestExposureLines(CreditStopCommon):
         self.assertEqual(self.profile.with_user(self.seller).exposure_amount, 470.0)
         action = self.profile.with_user(self.seller).action_view_exposure()
         self.assertEqual(self._action_lines(action, self.seller), lines)
+        self.assertIn(self.customer.name, action["display_name"])
         # and the overview row
         action = row.with_user(self.seller).action_view_exposure()
         self.assertEqual(self._action_lines(action, self.seller), lines)
