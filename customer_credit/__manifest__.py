@@ -28,6 +28,7 @@
         "views/customer_credit_hold_views.xml",
         "views/customer_credit_overview_views.xml",
         "views/res_config_settings_views.xml",
+        "views/customer_credit_exposure_line_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

@@ -13,7 +13,11 @@ from odoo.tests import new_test_user
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MATRIX = ROOT / "security" / "matrix.csv"
 # models whose rows are computed from other models' data (SQL view, _table_query)
-VIEW_MODELS = ("customer.visit.compliance.report", "customer.credit.overview")
+VIEW_MODELS = (
+    "customer.visit.compliance.report",
+    "customer.credit.overview",
+    "customer.credit.exposure.line",
+)
 
 ROLE_GROUPS = {
     "file_user": "customer_archive.group_archive_user",
@@ -155,6 +159,16 @@ class RecordSet:
                 "order_line": [Command.create({"product_id": product.id})],
             }
         )
+        # a draft invoice: a document of the customer's credit exposure
+        self.draft_invoice = Env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.partner.id,
+                "invoice_line_ids": [
+                    Command.create({"name": f"Probe {tag}", "price_unit": 1.0})
+                ],
+            }
+        )
         self.override = Env["customer.credit.override"].create(
             {
                 "order_id": self.order.id,
@@ -240,6 +254,8 @@ class RecordSet:
         Model = self.env(su=True)[model]
         if model == "customer.visit.compliance.report":
             return Model.search([("archive_id", "=", self.archive.id)])
+        if model == "customer.credit.exposure.line":
+            return Model.search([("move_id", "=", self.draft_invoice.id)])
         return Model.search([("profile_id", "=", self.profile.id)])
 
     def record(self, model):

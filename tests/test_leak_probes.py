@@ -542,6 +542,29 @@ class TestLeakProbes(TransactionCase):
         with self.assertRaises(AccessError):
             row.with_user(self.prober).action_export_xlsx()
 
+    # --- exposure documents (信用占用明细) -------------------------------------
+    def test_probe_credit_exposure_lines(self):
+        Line = self.as_prober("customer.credit.exposure.line")
+        line = self.victim.record("customer.credit.exposure.line")
+        self.assertTrue(line, "the probe needs an exposure line to look for")
+        mine = self.mine.record("customer.credit.exposure.line")
+        self.assertFalse(Line.search([("id", "=", line.id)]))
+        self.assertFalse(
+            Line.search([("commercial_partner_id", "=", self.victim.partner.id)])
+        )
+        self.assertFalse(Line.search([("move_id", "=", self.victim.draft_invoice.id)]))
+        self.assertEqual(Line.search([]), mine)
+        groups = Line.read_group([], ["amount:sum"], ["commercial_partner_id"])
+        self.assertEqual(
+            [g["commercial_partner_id"][0] for g in groups], self.mine.partner.ids
+        )
+        with self.assertRaises(AccessError):
+            line.with_user(self.prober).read(["amount", "name"])
+        # the buttons that open the list do not open another salesperson's
+        for record in (self.victim.profile, self.victim.check_log):
+            with self.subTest(model=record._name), self.assertRaises(AccessError):
+                record.with_user(self.prober).action_view_exposure()
+
     # --- back doors of the new features ---------------------------------------
     def test_probe_public_pool_file_read_only(self):
         """A file in the public pool (公海) is readable by every salesperson, to be

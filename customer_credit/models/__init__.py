@@ -7,6 +7,7 @@ from . import customer_credit_scorecard
 from . import res_partner
 from . import customer_archive
 from . import customer_credit_exposure
+from . import customer_credit_exposure_line
 from . import customer_credit_check_log
 from . import customer_credit_override
 from . import res_company

@@ -98,6 +98,20 @@ class CustomerCreditCheckLog(models.Model):
         "(sample order, small cash sale).",
     )
 
+    def action_view_exposure(self):
+        """Today's documents of the exposure the stop counts for this line's
+        customer and company (the figures of the line are those of its date)."""
+        self.ensure_one()
+        self.check_access("read")
+        Line = self.env["customer.credit.exposure.line"]
+        return Line._action_for(
+            self.env["customer.credit.exposure"]._exposure_partners(
+                self.partner_id, self.company_id
+            ),
+            self.company_id,
+            name=self.partner_id.display_name,
+        )
+
     # Business methods ---------------------------------------------------------
 
     @api.model
@@ -150,7 +164,7 @@ class CustomerCreditCheckLog(models.Model):
         )
         limit_profile = profile._get_limit_profile()
         self._credit_lock(limit_profile)
-        partners = limit_profile._get_group_partners() | profile.partner_id
+        partners = profile._get_exposure_partners()
         figures = (
             self.env["customer.credit.exposure"]
             .sudo()

@@ -74,15 +74,26 @@ class CustomerCreditExposure(models.AbstractModel):
         )
 
     @api.model
-    def _exposure_ctes(self, date, company_ids=None):
-        """The rule of the exposure, as SQL common table expressions.
+    def _exposure_sources(self, date, company_ids=None):
+        """The rule of the exposure, per component, as SQL fragments.
 
-        ``open_items``, ``uninvoiced`` and ``drafts``, one row per commercial
-        partner (``cpid``) and company (``company_id``), in company currency. They
-        read a ``members`` CTE (``id``: partner, ``cpid``: its commercial partner)
-        that the caller defines. Used by the credit stop (one customer, one
-        company) and by the credit overview (every profile), so the rule is
-        written once.
+        The one place that says which documents make up the exposure and for how
+        much. Each component is the ``FROM ... WHERE ...`` of its source rows and
+        the expression of their amount in company currency:
+
+        * ``open``: open receivable items (``aml``): an invoice's instalment, or an
+          unapplied payment / credit note with a negative residual
+          (``open_amount``); ``overdue`` and ``age`` (days past due) on ``date``;
+        * ``uninvoiced``: lines of confirmed orders (``so``, ``sol``) and
+          ``uninvoiced_amount``, their uninvoiced rest;
+        * ``drafts``: draft customer invoices and refunds (``am``),
+          ``draft_amount``.
+
+        They join a ``members`` CTE (``id``: partner, ``cpid``: its commercial
+        partner) that the caller defines. The per-customer figures
+        (``_exposure_ctes``: the stop and the overview) and the exposure list
+        (``customer.credit.exposure.line``: one row per document) are both built
+        from these fragments, so the list adds up to the figure the stop used.
 
         :param date: SQL expression of the day overdue items are counted on
         :param company_ids: restrict to these companies (None: all companies)
@@ -93,32 +104,9 @@ class CustomerCreditExposure(models.AbstractModel):
             aml_company = SQL("aml.company_id = ANY(%s)", list(company_ids))
             so_company = SQL("so.company_id = ANY(%s)", list(company_ids))
             am_company = SQL("am.company_id = ANY(%s)", list(company_ids))
-        overdue = SQL(
-            "aml.amount_residual > 0 AND aml.date_maturity < %(date)s", date=date
-        )
-        age = SQL("(%(date)s - aml.date_maturity)", date=date)
-        return SQL(
-            """
-            open_items AS (
-                SELECT m.cpid,
-                       aml.company_id,
-                       SUM(GREATEST(aml.amount_residual, 0)) AS receivable,
-                       -SUM(LEAST(aml.amount_residual, 0)) AS unapplied,
-                       SUM(aml.amount_residual) FILTER (WHERE %(overdue)s)
-                           AS overdue_amount,
-                       MAX(%(age)s) FILTER (WHERE %(overdue)s) AS overdue_days,
-                       SUM(aml.amount_residual) FILTER (
-                           WHERE %(overdue)s AND %(age)s <= 30
-                       ) AS age_0_30,
-                       SUM(aml.amount_residual) FILTER (
-                           WHERE %(overdue)s AND %(age)s BETWEEN 31 AND 60
-                       ) AS age_31_60,
-                       SUM(aml.amount_residual) FILTER (
-                           WHERE %(overdue)s AND %(age)s BETWEEN 61 AND 90
-                       ) AS age_61_90,
-                       SUM(aml.amount_residual) FILTER (
-                           WHERE %(overdue)s AND %(age)s > 90
-                       ) AS age_90_plus
+        return {
+            "open": SQL(
+                """
                   FROM account_move_line aml
                   JOIN members m ON m.id = aml.partner_id
                   JOIN account_account acc ON acc.id = aml.account_id
@@ -127,16 +115,16 @@ class CustomerCreditExposure(models.AbstractModel):
                    AND aml.reconciled IS NOT TRUE
                    AND aml.amount_residual != 0
                    AND acc.account_type = 'asset_receivable'
-              GROUP BY m.cpid, aml.company_id
+                """,
+                aml_company=aml_company,
             ),
-            uninvoiced AS (
-                SELECT m.cpid,
-                       so.company_id,
-                       SUM(
-                           GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                           * sol.price_total / sol.product_uom_qty
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                       ) AS amount
+            "open_amount": SQL("aml.amount_residual"),
+            "overdue": SQL(
+                "aml.amount_residual > 0 AND aml.date_maturity < %(date)s", date=date
+            ),
+            "age": SQL("(%(date)s - aml.date_maturity)", date=date),
+            "uninvoiced": SQL(
+                """
                   FROM sale_order so
                   JOIN members m ON m.id = so.partner_id
                   JOIN sale_order_line sol ON sol.order_id = so.id
@@ -144,23 +132,83 @@ class CustomerCreditExposure(models.AbstractModel):
                    AND so.state = 'sale'
                    AND sol.display_type IS NULL
                    AND sol.product_uom_qty > 0
-              GROUP BY m.cpid, so.company_id
+                """,
+                so_company=so_company,
             ),
-            drafts AS (
-                SELECT m.cpid, am.company_id, SUM(am.amount_total_signed) AS amount
+            "uninvoiced_amount": SQL(
+                """
+                GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                * sol.price_total / sol.product_uom_qty
+                / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                """
+            ),
+            "drafts": SQL(
+                """
                   FROM account_move am
                   JOIN members m ON m.id = am.partner_id
                  WHERE %(am_company)s
                    AND am.state = 'draft'
                    AND am.move_type IN ('out_invoice', 'out_refund')
+                """,
+                am_company=am_company,
+            ),
+            "draft_amount": SQL("am.amount_total_signed"),
+        }
+
+    @api.model
+    def _exposure_ctes(self, date, company_ids=None):
+        """The exposure per customer, as SQL common table expressions.
+
+        ``open_items``, ``uninvoiced`` and ``drafts``, one row per commercial
+        partner (``cpid``) and company (``company_id``), in company currency: sums
+        of the components of ``_exposure_sources``. They read a ``members`` CTE
+        (``id``: partner, ``cpid``: its commercial partner) that the caller
+        defines. Used by the credit stop (one customer, one company) and by the
+        credit overview (every profile), so the rule is written once.
+
+        :param date: SQL expression of the day overdue items are counted on
+        :param company_ids: restrict to these companies (None: all companies)
+        """
+        src = self._exposure_sources(date, company_ids)
+        return SQL(
+            """
+            open_items AS (
+                SELECT m.cpid,
+                       aml.company_id,
+                       SUM(GREATEST(%(open_amount)s, 0)) AS receivable,
+                       -SUM(LEAST(%(open_amount)s, 0)) AS unapplied,
+                       SUM(%(open_amount)s) FILTER (WHERE %(overdue)s)
+                           AS overdue_amount,
+                       MAX(%(age)s) FILTER (WHERE %(overdue)s) AS overdue_days,
+                       SUM(%(open_amount)s) FILTER (
+                           WHERE %(overdue)s AND %(age)s <= 30
+                       ) AS age_0_30,
+                       SUM(%(open_amount)s) FILTER (
+                           WHERE %(overdue)s AND %(age)s BETWEEN 31 AND 60
+                       ) AS age_31_60,
+                       SUM(%(open_amount)s) FILTER (
+                           WHERE %(overdue)s AND %(age)s BETWEEN 61 AND 90
+                       ) AS age_61_90,
+                       SUM(%(open_amount)s) FILTER (
+                           WHERE %(overdue)s AND %(age)s > 90
+                       ) AS age_90_plus
+                %(open)s
+              GROUP BY m.cpid, aml.company_id
+            ),
+            uninvoiced AS (
+                SELECT m.cpid,
+                       so.company_id,
+                       SUM(%(uninvoiced_amount)s) AS amount
+                %(uninvoiced)s
+              GROUP BY m.cpid, so.company_id
+            ),
+            drafts AS (
+                SELECT m.cpid, am.company_id, SUM(%(draft_amount)s) AS amount
+                %(drafts)s
               GROUP BY m.cpid, am.company_id
             )
             """,
-            overdue=overdue,
-            age=age,
-            aml_company=aml_company,
-            so_company=so_company,
-            am_company=am_company,
+            **src,
         )
 
     @api.model
@@ -255,3 +303,25 @@ class CustomerCreditExposure(models.AbstractModel):
                     total[key] += figures[key]
         total["overdue_days"] = int(total["overdue_days"])
         return {key: total[key] for key in EXPOSURE_KEYS}
+
+    @api.model
+    def _exposure_partners(self, partner, company):
+        """The commercial partners whose exposure the credit stop adds up when it
+        checks ``partner`` in ``company`` (its group's, under a group limit)."""
+        # sudo: the group structure decides whatever the user may read, as in
+        # the stop; only partner ids leave this method.
+        profile = (
+            self.env["customer.credit.profile"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    ("company_id", "=", company.id),
+                ],
+                limit=1,
+            )
+        )
+        if not profile:
+            return partner.commercial_partner_id
+        return profile._get_exposure_partners()

@@ -122,6 +122,20 @@ class CustomerCreditOverride(models.Model):
             return self.move_id
         return self.order_id
 
+    def action_view_exposure(self):
+        """The documents that make up the customer's exposure in the override's
+        company, as the credit stop counts it."""
+        self.ensure_one()
+        self.check_access("read")
+        Line = self.env["customer.credit.exposure.line"]
+        return Line._action_for(
+            self.env["customer.credit.exposure"]._exposure_partners(
+                self.partner_id, self.company_id
+            ),
+            self.company_id,
+            name=self.partner_id.display_name,
+        )
+
     def _check_approver(self):
         user = self.env.user
         if not (

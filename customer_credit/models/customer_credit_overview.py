@@ -263,6 +263,20 @@ class CustomerCreditOverview(models.Model):
             "view_mode": "form",
         }
 
+    def action_view_exposure(self):
+        """The documents of the exposure the stop counts for the row's customer
+        (its whole group under a group limit)."""
+        self.ensure_one()
+        self.check_access("read")
+        Line = self.env["customer.credit.exposure.line"]
+        return Line._action_for(
+            self.env["customer.credit.exposure"]._exposure_partners(
+                self.partner_id, self.company_id
+            ),
+            self.company_id,
+            name=self.partner_id.display_name,
+        )
+
     @api.model
     def _export_xlsx(self, rows):
         """The rows as an Excel workbook (bytes), headers in the user's language."""

@@ -153,6 +153,14 @@ class CustomerCreditProfile(models.Model):
     effective_limit = fields.Monetary(
         currency_field="currency_id", compute="_compute_effective_limit"
     )
+    exposure_amount = fields.Monetary(
+        string="Exposure",
+        currency_field="currency_id",
+        compute="_compute_exposure_amount",
+        help="What the credit stop counts for this customer today: its open "
+        "receivables, uninvoiced confirmed orders and draft invoices, less "
+        "unapplied payments; the whole group's under a group limit.",
+    )
 
     _sql_constraints = [
         (
@@ -291,6 +299,18 @@ class CustomerCreditProfile(models.Model):
         for profile in self:
             profile.effective_limit = profile._get_effective_limit()
 
+    @api.depends_context("date")
+    def _compute_exposure_amount(self):
+        # sudo: the figure of the stop, whatever documents the user may read
+        Exposure = self.env["customer.credit.exposure"].sudo()
+        for profile in self:
+            if not profile.id:
+                profile.exposure_amount = 0.0
+                continue
+            profile.exposure_amount = Exposure._get_total_exposure(
+                profile._get_exposure_partners(), profile.company_id
+            )["exposure"]
+
     # CRUD ---------------------------------------------------------------------
 
     def _guard_refuse(self, fnames, creating=False):
@@ -404,6 +424,15 @@ class CustomerCreditProfile(models.Model):
         self.ensure_one()
         return self.parent_profile_id or self
 
+    def _get_exposure_partners(self):
+        """Commercial partners whose exposure the credit stop adds up for this
+        customer: the group of its limit profile, and the customer itself."""
+        self.ensure_one()
+        # sudo: the group decides whatever partners the user may read
+        profile = self.sudo()
+        partners = profile._get_limit_profile()._get_group_partners()
+        return (partners | profile.partner_id).with_env(self.env)
+
     def _apply_credit_values(self, vals, application=None, reason=None):
         """The only writer of protected credit fields; records each change."""
         change_vals = []
@@ -487,6 +516,17 @@ class CustomerCreditProfile(models.Model):
             "default_partner_id": self.partner_id.id,
         }
         return action
+
+    def action_view_exposure(self):
+        """The documents that make up the exposure the stop counts for this
+        customer (its whole group under a group limit)."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["customer.credit.exposure.line"]._action_for(
+            self._get_exposure_partners(),
+            self.company_id,
+            name=self.partner_id.display_name,
+        )
 
     # Review -------------------------------------------------------------------
 
