@@ -27,6 +27,10 @@
         "data/customer_credit_hold_data.xml",
         "views/customer_credit_hold_views.xml",
         "views/customer_credit_overview_views.xml",
+        "report/credit_application_report.xml",
+        "report/customer_statement_report.xml",
+        "data/customer_credit_reminder_mail.xml",
+        "views/customer_credit_papers_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

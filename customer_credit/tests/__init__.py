@@ -15,3 +15,4 @@ from . import test_application_controls
 from . import test_guarded_records
 from . import test_posting_paths
 from . import test_gates_any_client
+from . import test_finance_papers
