@@ -61,12 +61,16 @@ class ReportCreditApplication(models.AbstractModel):
     def _file_number(self, app):
         """The customer's file number (客户编号), if the user may read the file."""
         # sudo: only the number is shown, to whoever may read the application.
-        archive = self.env["customer.archive"].sudo().search(
-            [
-                ("partner_id", "=", app.partner_id.commercial_partner_id.id),
-                ("company_id", "in", [app.company_id.id, False]),
-            ],
-            limit=1,
+        archive = (
+            self.env["customer.archive"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", app.partner_id.commercial_partner_id.id),
+                    ("company_id", "in", [app.company_id.id, False]),
+                ],
+                limit=1,
+            )
         )
         return archive.name or ""
 
@@ -133,7 +137,9 @@ class ReportCreditApplication(models.AbstractModel):
     def _scorecard(self, app):
         """The scorecard indicators with their points for the customer today."""
         Indicator = self.env["customer.credit.score.indicator"].sudo()
-        indicators = Indicator.search([("company_id", "in", [False, app.company_id.id])])
+        indicators = Indicator.search(
+            [("company_id", "in", [False, app.company_id.id])]
+        )
         if not indicators:
             return []
         # sudo: the score reads the customer's open items; only figures result.

@@ -11,7 +11,7 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, get_lang
 
 # Rows fetched at a time while the Excel file is written.
 BATCH = 2000
@@ -300,7 +300,7 @@ class CustomerCreditStatement(models.AbstractModel):
 
     @api.model
     def _log_statement(self, partner, company, action):
-        """操作日志: printing or exporting a statement is reading the customer's file."""
+        """操作日志: a printed or exported statement is a read of the file."""
         archives = self.env["customer.archive"].search(
             [
                 ("partner_id", "=", partner.commercial_partner_id.id),
@@ -308,6 +308,24 @@ class CustomerCreditStatement(models.AbstractModel):
             ]
         )
         archives._log_file_access(action)
+
+    @api.model
+    def _money_formatter(self):
+        """A function formatting amounts as the monetary widget does, with the
+        language read once: a statement may have thousands of lines."""
+        lang = get_lang(self.env)
+        thousands, decimal = lang.thousands_sep or "", lang.decimal_point or "."
+
+        def fmt_money(amount, currency):
+            text = f"{currency.round(amount) + 0.0:,.{currency.decimal_places}f}"
+            text = text.translate(str.maketrans({",": thousands, ".": decimal}))
+            text = text.replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+            symbol = currency.symbol or ""
+            if currency.position == "before":
+                return f"{symbol}\N{NO-BREAK SPACE}{text}"
+            return f"{text}\N{NO-BREAK SPACE}{symbol}"
+
+        return fmt_money
 
     # ------------------------------------------------------------------ Excel
     @api.model
@@ -319,19 +337,18 @@ class CustomerCreditStatement(models.AbstractModel):
         Xlsx = self.env["customer.archive.xlsx"]
         workbook, styles = Xlsx._workbook(fileobj)
         write = Xlsx._write
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Statement"))
+        sheet = workbook.add_worksheet(self.env._("Statement"))
         sheet.set_column(0, 0, 12)
         sheet.set_column(1, 3, 20)
         sheet.set_column(4, 7, 15)
         partner = summary["partner"]
-        sheet.write_string(0, 0, _("Customer Statement"), styles["title"])
+        sheet.write_string(0, 0, self.env._("Customer Statement"), styles["title"])
         head = [
-            (_("Customer"), partner.name, _("Company"), company.name),
+            (self.env._("Customer"), partner.name, self.env._("Company"), company.name),
             (
-                _("Period"),
+                self.env._("Period"),
                 f"{date_from.isoformat()} ~ {date_to.isoformat()}",
-                _("Currency"),
+                self.env._("Currency"),
                 company.currency_id.name,
             ),
         ]
@@ -340,14 +357,14 @@ class CustomerCreditStatement(models.AbstractModel):
                 style = styles["label"] if col % 2 == 0 else styles["text"]
                 sheet.write_string(row, col, value or "", style)
         headers = [
-            _("Date"),
-            _("Type"),
-            _("Number"),
-            _("Reference"),
-            _("Due Date"),
-            _("Debit (Invoiced)"),
-            _("Credit (Paid)"),
-            _("Balance"),
+            self.env._("Date"),
+            self.env._("Type"),
+            self.env._("Number"),
+            self.env._("Reference"),
+            self.env._("Due Date"),
+            self.env._("Debit (Invoiced)"),
+            self.env._("Credit (Paid)"),
+            self.env._("Balance"),
         ]
         row = 4
         for col, text in enumerate(headers):
@@ -355,7 +372,7 @@ class CustomerCreditStatement(models.AbstractModel):
         sheet.freeze_panes(row + 1, 0)
         row += 1
         write(sheet, row, 0, date_from, styles)
-        sheet.write_string(row, 1, _("Opening Balance"), styles["label"])
+        sheet.write_string(row, 1, self.env._("Opening Balance"), styles["label"])
         write(sheet, row, 7, float(summary["opening"]), styles)
         for line in self._iter_movements(
             partner, company, date_from, date_to, summary["opening"]
@@ -375,13 +392,13 @@ class CustomerCreditStatement(models.AbstractModel):
                 write(sheet, row, col, value, styles)
         row += 1
         write(sheet, row, 0, date_to, styles)
-        sheet.write_string(row, 1, _("Closing Balance"), styles["label"])
+        sheet.write_string(row, 1, self.env._("Closing Balance"), styles["label"])
         write(sheet, row, 5, float(summary["debit"]), styles)
         write(sheet, row, 6, float(summary["credit"]), styles)
         write(sheet, row, 7, float(summary["closing"]), styles)
         row += 2
         sheet.write_string(
-            row, 0, _("Overdue as of %(date)s", date=date_to), styles["label"]
+            row, 0, self.env._("Overdue as of %(date)s", date=date_to), styles["label"]
         )
         write(sheet, row, 1, float(summary["overdue"]), styles)
         row += 1
@@ -391,10 +408,18 @@ class CustomerCreditStatement(models.AbstractModel):
             write(sheet, row + 1, col, float(summary["ageing"][key]), styles)
         row += 3
         if summary["overdue_items"]:
-            sheet.write_string(row, 0, _("Overdue Invoices"), styles["section"])
+            sheet.write_string(
+                row, 0, self.env._("Overdue Invoices"), styles["section"]
+            )
             row += 1
             for col, text in enumerate(
-                [_("Number"), _("Date"), _("Due Date"), _("Days Overdue"), _("Amount Due")]
+                [
+                    self.env._("Number"),
+                    self.env._("Date"),
+                    self.env._("Due Date"),
+                    self.env._("Days Overdue"),
+                    self.env._("Amount Due"),
+                ]
             ):
                 sheet.write_string(row, col, text, styles["header"])
             for item in summary["overdue_items"]:
@@ -437,6 +462,7 @@ class ReportCustomerStatement(models.AbstractModel):
             "age_labels": Statement._age_labels(),
             "age_keys": (*AGE_BUCKETS, "unapplied"),
             "today": fields.Date.context_today(self),
+            "fmt_money": Statement._money_formatter(),
             "datetime": datetime,
         }
 
@@ -468,5 +494,6 @@ class ReportCustomerStatementProfile(models.AbstractModel):
             "age_labels": Statement._age_labels(),
             "age_keys": (*AGE_BUCKETS, "unapplied"),
             "today": fields.Date.context_today(self),
+            "fmt_money": Statement._money_formatter(),
             "datetime": datetime,
         }

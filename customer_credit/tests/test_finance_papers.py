@@ -164,7 +164,9 @@ class TestFinancePapers(CreditCommon):
     def test_statement_pdf_en_and_zh(self):
         wizard = self._wizard(self.finance)
         action = wizard.action_print_pdf()
-        self.assertEqual(action["report_name"], "customer_credit.report_customer_statement")
+        self.assertEqual(
+            action["report_name"], "customer_credit.report_customer_statement"
+        )
         html = self._render(
             "customer_credit.report_customer_statement", wizard, self.finance
         )
@@ -226,7 +228,7 @@ class TestFinancePapers(CreditCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.finance)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(wizard.partner_id, self.customer)
@@ -292,7 +294,7 @@ class TestFinancePapers(CreditCommon):
         composer = (
             self.env["mail.compose.message"]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertIn(self.contact, composer.partner_ids)
