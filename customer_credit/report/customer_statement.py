@@ -446,6 +446,7 @@ class ReportCustomerStatement(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         wizards = self.env["customer.credit.statement.wizard"].browse(docids)
+        wizards.check_access("read")
         Statement = self.env["customer.credit.statement"]
         statements = {
             wizard.id: Statement.with_company(wizard.company_id)._statement(
