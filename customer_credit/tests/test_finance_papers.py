@@ -161,6 +161,26 @@ class TestFinancePapers(CreditCommon):
             self.customer.with_company(self.company).credit,
         )
 
+    def test_statement_queries_do_not_grow_with_lines(self):
+        Statement = self.env["customer.credit.statement"].with_user(self.finance)
+
+        def queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            st = Statement._statement(
+                self.customer, self.company, self.date_from, self.date_to
+            )
+            return self.env.cr.sql_log_count - before, st
+
+        count, st = queries()
+        for day in range(5):
+            self._post_invoice(self.date_from + timedelta(days=day), 10.0)
+        count_more, st_more = queries()
+        self.assertEqual(len(st_more["lines"]), len(st["lines"]) + 5)
+        self.assertEqual(st_more["closing"], st["closing"] + 50.0)
+        self.assertLessEqual(count_more, count)
+
     def test_statement_pdf_en_and_zh(self):
         wizard = self._wizard(self.finance)
         action = wizard.action_print_pdf()
