@@ -29,6 +29,10 @@
         "views/customer_credit_overview_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_credit_exposure_line_views.xml",
+        "report/credit_application_report.xml",
+        "report/customer_statement_report.xml",
+        "data/customer_credit_reminder_mail.xml",
+        "views/customer_credit_papers_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

@@ -20,3 +20,4 @@ from . import customer_credit_overview
 from . import customer_credit_override_points
 from . import customer_credit_overview_group
 from . import customer_credit_demo
+from . import customer_credit_profile_papers

@@ -17,3 +17,4 @@ from . import test_posting_paths
 from . import test_gates_any_client
 from . import test_override_points
 from . import test_application_terms
+from . import test_finance_papers

@@ -1,0 +1,2 @@
+from . import credit_application_report
+from . import customer_statement
