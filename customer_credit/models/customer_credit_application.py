@@ -55,6 +55,7 @@ VALIDITY_FINANCE_MONTHS = 12
 BANDS = ("manager", "finance", "all")
 BAND_DEPENDS = (
     "application_type",
+    "end_probation",
     "temp_amount",
     "temp_max_order_amount",
     "company_id.credit_band_manager_max",
@@ -303,6 +304,7 @@ class CustomerCreditApplication(models.Model):
           removed or extended to more than 12 months from today;
         * switching group credit on (the limit then covers the subsidiaries) needs
           the general manager (all levels).
+        * ending the probation period early is a loosening too (at least finance).
         """
         self.ensure_one()
         env = self.env
@@ -382,6 +384,9 @@ class CustomerCreditApplication(models.Model):
                     months=VALIDITY_FINANCE_MONTHS,
                 )
             )
+        if self.end_probation:
+            # The cash-only period (现款期) lifted before its end.
+            loosened.append(env._("probation ended early"))
         if loosened:
             reasons.append(
                 env._(

@@ -82,7 +82,7 @@ class TestOverrideQueue(CreditStopCommon):
         self.company.credit_order_strength = "block"
         with self.assertRaisesRegex(UserError, "does not accept overrides"):
             self._request(self._order(1200.0))
-        self.assertFalse(self.Override.search([]))
+        self.assertFalse(self.Override.search([("partner_id", "=", self.customer.id)]))
 
     def test_request_needs_a_reason(self):
         order = self._order(1200.0)

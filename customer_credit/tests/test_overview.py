@@ -111,9 +111,10 @@ class TestCreditOverview(CreditStopCommon):
             log.with_user(self.seller).read(["message"])
         with self.assertRaises(AccessError):
             request.with_user(self.seller).read(["reason"])
-        self.assertEqual(
-            self.env["customer.credit.override"].with_user(self.finance).search([]),
+        # finance sees the queue of every customer (the demo's requests too)
+        self.assertIn(
             request,
+            self.env["customer.credit.override"].with_user(self.finance).search([]),
         )
 
     def test_excel_export(self):

@@ -290,7 +290,13 @@ class TestProbationEndedByApplication(SettingsProbationCommon):
         self.assertEqual(app.state, "draft")
         app.with_user(self.seller).write({"end_probation": True})
         app.action_submit()
+        # Lifting the cash-only period early is a loosening: finance signs too.
+        self.assertEqual(app.approval_band, "finance")
+        self.assertIn("probation ended early", app.approval_band_reason)
         app.with_user(self.file_manager).validate_tier()
+        self.assertEqual(app.state, "to_approve")
+        app.invalidate_recordset()
+        app.with_user(self.finance).validate_tier()
         self.assertEqual(app.state, "applied")
         self.assertTrue(profile.probation_waived)
         self.assertFalse(profile._in_probation())
