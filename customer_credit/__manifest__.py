@@ -27,6 +27,8 @@
         "data/customer_credit_hold_data.xml",
         "views/customer_credit_hold_views.xml",
         "views/customer_credit_overview_views.xml",
+        "data/customer_credit_application_batch_data.xml",
+        "views/customer_credit_application_batch_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

@@ -18,3 +18,4 @@ from . import customer_credit_hold
 from . import customer_credit_overview
 from . import customer_credit_override_points
 from . import customer_credit_overview_group
+from . import customer_credit_application_batch
