@@ -20,7 +20,7 @@ HEADERS = [
     "Credit Rating",
     "Credit Limit",
     "Credit Days",
-    "Payment Terms",
+    "Payment Term",
     "Max Order Amount",
     "Overdue Tolerance Days",
     "Overdue Tolerance Amount",

@@ -389,26 +389,19 @@ class CustomerCreditApplicationBatch(models.Model):
             if stale:
                 stale._guard_grant().write({"error": text})
 
-    def _batch_check_state(self, states, action):
-        for batch in self:
-            if batch.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%(batch)s is %(state)s: it cannot be %(action)s.",
-                        batch=batch.name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[batch.state],
-                        action=action,
-                    )
-                )
+    def _batch_check_state(self, states, message):
+        """Refuse with ``message`` unless every batch is in one of ``states``."""
+        if any(batch.state not in states for batch in self):
+            raise UserError(message)
 
     # Actions ------------------------------------------------------------------
 
     def action_check(self):
         """Mark the errors of every line; nothing else changes."""
         self._batch_check_manager()
-        self._batch_check_state(("draft",), self.env._("checked"))
+        self._batch_check_state(
+            ("draft",), self.env._("Only a draft batch can be checked.")
+        )
         bad = 0
         for batch in self:
             line_errors = batch._batch_line_errors()
@@ -435,7 +428,9 @@ class CustomerCreditApplicationBatch(models.Model):
 
     def action_submit(self):
         self._batch_check_manager()
-        self._batch_check_state(("draft",), self.env._("submitted"))
+        self._batch_check_state(
+            ("draft",), self.env._("Only a draft batch can be submitted.")
+        )
         for batch in self:
             if not batch.line_ids:
                 raise UserError(
@@ -484,7 +479,10 @@ class CustomerCreditApplicationBatch(models.Model):
 
     def action_draft(self):
         self._batch_check_manager()
-        self._batch_check_state(("rejected", "cancel"), self.env._("set back to draft"))
+        self._batch_check_state(
+            ("rejected", "cancel"),
+            self.env._("Only a rejected or cancelled batch goes back to draft."),
+        )
         for batch in self:
             batch._tier_clear()
             batch._guard_grant().sudo().write({"state": "draft"})
@@ -493,7 +491,8 @@ class CustomerCreditApplicationBatch(models.Model):
     def action_cancel(self):
         self._batch_check_manager()
         self._batch_check_state(
-            ("draft", "to_approve", "rejected"), self.env._("cancelled")
+            ("draft", "to_approve", "rejected"),
+            self.env._("An applied or cancelled batch cannot be cancelled."),
         )
         for batch in self:
             batch._tier_clear()
@@ -571,31 +570,14 @@ class CustomerCreditApplicationBatch(models.Model):
         reason = self.env._(
             "Batch credit application %(batch)s", batch=batch.name
         ) + (f": {batch.note}" if batch.note else "")
-        # Lines with the same terms are written together (one UPDATE each group).
-        groups = defaultdict(lambda: self.env["customer.credit.profile"].sudo())
+        vals_by_profile = {}
         for line in lines:
             profile = profiles[line.partner_id.commercial_partner_id]
-            vals = batch._batch_line_vals(line, profile, review_date)
-            key = tuple(sorted(vals.items()))
-            groups[key] |= profile
-        for key, group in groups.items():
-            try:
-                group._apply_credit_values(dict(key), reason=reason)
-            except (UserError, AccessError) as error:
-                failed = lines.filtered(
-                    lambda line, g=group: line.partner_id.commercial_partner_id
-                    in g.partner_id
-                )
-                raise UserError(
-                    self.env._(
-                        "%(batch)s cannot be applied (nothing was applied): "
-                        "%(errors)s",
-                        batch=batch.name,
-                        errors=batch._batch_error_text(
-                            {line: [str(error)] for line in failed[:MAX_LISTED_ERRORS]}
-                        ),
-                    )
-                ) from error
+            vals_by_profile[profile] = batch._batch_line_vals(line, profile, review_date)
+        Profile = self.env["customer.credit.profile"].sudo()
+        Profile.browse([p.id for p in vals_by_profile])._apply_credit_values_many(
+            vals_by_profile, reason=reason
+        )
         batch._guard_grant().write(
             {"state": "applied", "date_applied": fields.Datetime.now()}
         )
@@ -662,7 +644,7 @@ class CustomerCreditApplicationBatchLine(models.Model):
     rating_id = fields.Many2one("customer.credit.rating", string="Credit Rating")
     credit_limit = fields.Monetary(currency_field="currency_id")
     credit_days = fields.Integer()
-    payment_term_id = fields.Many2one("account.payment.term", string="Payment Terms")
+    payment_term_id = fields.Many2one("account.payment.term", string="Payment Term")
     max_order_amount = fields.Monetary(
         currency_field="currency_id",
         help="Largest amount of a single order; 0 means no limit.",
@@ -694,7 +676,38 @@ class CustomerCreditApplicationBatchLine(models.Model):
             index = field_names.index("partner_id")
             field_names = [*field_names, "customer_ref"]
             data = [[*row, row[index]] for row in data]
+        data = self._batch_english_names(field_names, data)
         return super().load(field_names, data)
+
+    @api.model
+    def _batch_english_names(self, field_names, data):
+        """Payment terms and ratings named in English (as in the template) are found
+        for a user working in another language too: such a name is replaced by the
+        record's name in the user's language, which Odoo's import then matches."""
+        for fname in ("payment_term_id", "rating_id"):
+            if fname not in field_names:
+                continue
+            index = field_names.index(fname)
+            Model = self.env[self._fields[fname].comodel_name]
+            names = {row[index] for row in data if row[index]}
+            renamed = {}
+            for name in names:
+                if Model.name_search(name, operator="=", limit=1):
+                    continue
+                found = Model.with_context(lang="en_US").name_search(
+                    name, operator="=", limit=2
+                )
+                if len(found) == 1:
+                    renamed[name] = Model.browse(found[0][0]).display_name
+            if renamed:
+                data = [
+                    [
+                        renamed.get(value, value) if i == index else value
+                        for i, value in enumerate(row)
+                    ]
+                    for row in data
+                ]
+        return data
 
     def _batch_check_draft(self, batches):
         if self.env.su:

@@ -18,7 +18,7 @@ HEADERS = [
     "Credit Rating",
     "Credit Limit",
     "Credit Days",
-    "Payment Terms",
+    "Payment Term",
     "Max Order Amount",
     "Overdue Tolerance Days",
     "Overdue Tolerance Amount",
@@ -54,7 +54,7 @@ def row(customer, limit="100000", **overrides):
         "Credit Rating": "A",
         "Credit Limit": limit,
         "Credit Days": "30",
-        "Payment Terms": "30 Days",
+        "Payment Term": "30 Days",
         "Max Order Amount": "",
         "Overdue Tolerance Days": "",
         "Overdue Tolerance Amount": "",
@@ -416,7 +416,7 @@ class TestApplicationBatch(CreditCommon):
         batch = self._batch()
         self._import_rows(
             batch,
-            [row(HUADONG), row(MARUISHI, **{"Payment Terms": "Beijing 60 Days"})],
+            [row(HUADONG), row(MARUISHI, **{"Payment Term": "Beijing 60 Days"})],
         )
         self.assertEqual(batch.line_ids[1].payment_term_id, self.term_b)
         with self.assertRaisesRegex(
