@@ -29,10 +29,7 @@ approver = new_test_user(
 )
 start = time.time()
 partners = env["res.partner"].create(
-    [
-        {"name": f"Bench Credit Customer {i:05d}", "is_company": True}
-        for i in range(N)
-    ]
+    [{"name": f"Bench Credit Customer {i:05d}", "is_company": True} for i in range(N)]
 )
 # Half of them have a profile already (cash only): the other half gets one.
 for partner in partners[: N // 2]:
@@ -74,9 +71,8 @@ def step(label, func):
     begin = time.time()
     result = func()
     env.flush_all()
-    print(
-        f"{label}: {time.time() - begin:.2f} s, {env.cr.sql_log_count - queries} queries"
-    )
+    queries = env.cr.sql_log_count - queries
+    print(f"{label}: {time.time() - begin:.2f} s, {queries} queries")
     return result
 
 
@@ -124,8 +120,6 @@ step("submit (checks again)", batch.action_submit)
 step("approve and apply", batch.with_user(approver).validate_tier)
 batch.invalidate_recordset()
 assert batch.state == "applied", batch.state
-changes = env["customer.credit.change"].search_count(
-    [("reason", "like", batch.name)]
-)
+changes = env["customer.credit.change"].search_count([("reason", "like", batch.name)])
 print(f"applied: {batch.line_count} profiles, {changes} change history rows")
 env.cr.rollback()

@@ -77,8 +77,13 @@ ROWS = [
         "Cash Only",
     ],
 ]
-NUMBERS = {"Credit Limit", "Credit Days", "Max Order Amount", "Overdue Tolerance Days",
-           "Overdue Tolerance Amount"}
+NUMBERS = {
+    "Credit Limit",
+    "Credit Days",
+    "Max Order Amount",
+    "Overdue Tolerance Days",
+    "Overdue Tolerance Amount",
+}
 
 
 def main():

@@ -183,175 +183,191 @@ class CustomerCreditApplicationBatch(models.Model):
         """``{line: [message, ...]}`` for every bad line of the batch, set-based."""
         self.ensure_one()
         lines = self.line_ids.sorted(lambda line: (line.line_no, line.id))
-        errors = defaultdict(list)
-        today = fields.Date.context_today(self)
+        commercial = lines.partner_id.commercial_partner_id
         company = self.company_id
-        partners = lines.partner_id
-        # Customers named by a reference that several partners answer to.
-        ambiguous = lines._batch_ambiguous_refs()
         by_partner = defaultdict(list)
         for line in lines:
             if line.partner_id:
                 by_partner[line.partner_id.commercial_partner_id].append(line)
         Profile = self.env["customer.credit.profile"].sudo()
-        profiles = {
-            p.partner_id: p
-            for p in Profile.search(
-                [
-                    ("partner_id", "in", partners.commercial_partner_id.ids),
-                    ("company_id", "=", company.id),
-                ]
-            )
-        }
+        profiles = Profile.search(
+            [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)]
+        )
         # sudo: pending applications of any salesperson lock the customer's profile.
         pending = (
             self.env["customer.credit.application"]
             .sudo()
             .search(
                 [
-                    ("partner_id", "in", partners.commercial_partner_id.ids),
+                    ("partner_id", "in", commercial.ids),
                     ("company_id", "=", company.id),
                     ("state", "in", ("to_approve", "approved")),
                 ]
             )
         )
-        pending_by_partner = {app.partner_id.commercial_partner_id: app for app in pending}
-        state_labels = dict(Profile._fields["state"]._description_selection(self.env))
+        ctx = {
+            "company": company,
+            "today": fields.Date.context_today(self),
+            # Customers named by a reference that several partners answer to.
+            "ambiguous": lines._batch_ambiguous_refs(),
+            "by_partner": by_partner,
+            "profiles": {p.partner_id: p for p in profiles},
+            "pending": {a.partner_id.commercial_partner_id: a for a in pending},
+            "states": dict(Profile._fields["state"]._description_selection(self.env)),
+        }
+        errors = {}
         for line in lines:
-            msgs = errors[line]
-            partner = line.partner_id
-            if line.archive_ref and not line._batch_archive_partner():
+            msgs = self._batch_customer_errors(line, ctx)
+            if line.partner_id:
+                msgs += self._batch_term_errors(line, ctx)
+                msgs += self._batch_profile_errors(line, ctx)
+            if msgs:
+                errors[line] = msgs
+        return errors
+
+    def _batch_customer_errors(self, line, ctx):
+        """Is the line's customer found, unambiguous, a company, once in the batch?"""
+        msgs = []
+        partner = line.partner_id
+        archive_partner = line._batch_archive_partner()
+        if line.archive_ref and not archive_partner:
+            msgs.append(
+                self.env._(
+                    "no customer file numbered %(number)s in %(company)s.",
+                    number=line.archive_ref,
+                    company=ctx["company"].name,
+                )
+            )
+        if not partner:
+            if not line.archive_ref:
+                msgs.append(self.env._("the customer is missing."))
+            return msgs
+        if line.customer_ref and line.customer_ref in ctx["ambiguous"]:
+            msgs.append(
+                self.env._(
+                    "%(count)s partners answer to %(ref)s: give the tax ID, the "
+                    "file number or the external ID of the customer instead.",
+                    count=ctx["ambiguous"][line.customer_ref],
+                    ref=line.customer_ref,
+                )
+            )
+        if archive_partner and archive_partner != partner:
+            msgs.append(
+                self.env._(
+                    "file %(number)s is the file of %(other)s, not of this customer.",
+                    number=line.archive_ref,
+                    other=archive_partner.display_name,
+                )
+            )
+        if not partner.is_company or partner.commercial_partner_id != partner:
+            msgs.append(
+                self.env._(
+                    "%(partner)s is a contact or a branch, not a customer "
+                    "company: give the company itself (%(company)s).",
+                    partner=partner.display_name,
+                    company=partner.commercial_partner_id.display_name,
+                )
+            )
+        if partner.company_id and partner.company_id != ctx["company"]:
+            msgs.append(
+                self.env._(
+                    "the customer belongs to the company %(other)s.",
+                    other=partner.company_id.name,
+                )
+            )
+        same = ctx["by_partner"][partner.commercial_partner_id]
+        if len(same) > 1:
+            msgs.append(
+                self.env._(
+                    "the customer is on more than one line (lines %(lines)s): "
+                    "keep one.",
+                    lines=", ".join(str(other.line_no) for other in same),
+                )
+            )
+        return msgs
+
+    def _batch_term_errors(self, line, ctx):
+        """Are the line's figures, rating, payment term and validity acceptable?"""
+        msgs = []
+        company = ctx["company"]
+        for fname in (
+            "credit_limit",
+            "credit_days",
+            "max_order_amount",
+            "overdue_tolerance_days",
+            "overdue_tolerance_amount",
+        ):
+            if line[fname] < 0:
                 msgs.append(
                     self.env._(
-                        "no customer file numbered %(number)s in %(company)s.",
-                        number=line.archive_ref,
-                        company=company.name,
+                        "%(field)s cannot be negative.",
+                        field=line._fields[fname]._description_string(self.env),
                     )
                 )
-            if not partner:
-                if not line.archive_ref:
-                    msgs.append(self.env._("the customer is missing."))
-                continue
-            if line.customer_ref and line.customer_ref in ambiguous:
-                msgs.append(
-                    self.env._(
-                        "%(count)s partners answer to %(ref)s: give the tax ID, the "
-                        "file number or the external ID of the customer instead.",
-                        count=ambiguous[line.customer_ref],
-                        ref=line.customer_ref,
-                    )
+        rating = line.rating_id
+        if rating.company_id and rating.company_id != company:
+            msgs.append(
+                self.env._(
+                    "the credit rating %(rating)s belongs to the company %(other)s.",
+                    rating=rating.display_name,
+                    other=rating.company_id.name,
                 )
-            archive_partner = line._batch_archive_partner()
-            if archive_partner and archive_partner != partner:
-                msgs.append(
-                    self.env._(
-                        "file %(number)s is the file of %(other)s, not of this "
-                        "customer.",
-                        number=line.archive_ref,
-                        other=archive_partner.display_name,
-                    )
+            )
+        if rating and not rating.active:
+            msgs.append(
+                self.env._(
+                    "the credit rating %(rating)s is archived.",
+                    rating=rating.display_name,
                 )
-            if not partner.is_company or partner.commercial_partner_id != partner:
-                msgs.append(
-                    self.env._(
-                        "%(partner)s is a contact or a branch, not a customer "
-                        "company: give the company itself (%(company)s).",
-                        partner=partner.display_name,
-                        company=partner.commercial_partner_id.display_name,
-                    )
+            )
+        term = line.payment_term_id
+        if term.company_id and term.company_id != company:
+            msgs.append(
+                self.env._(
+                    "the payment term %(term)s belongs to the company %(other)s.",
+                    term=term.display_name,
+                    other=term.company_id.name,
                 )
-            if partner.company_id and partner.company_id != company:
-                msgs.append(
-                    self.env._(
-                        "the customer belongs to the company %(other)s.",
-                        other=partner.company_id.name,
-                    )
+            )
+        if term and not term.active:
+            msgs.append(
+                self.env._(
+                    "the payment term %(term)s is archived.", term=term.display_name
                 )
-            same = by_partner[partner.commercial_partner_id]
-            if len(same) > 1:
-                msgs.append(
-                    self.env._(
-                        "the customer is on more than one line (lines %(lines)s): "
-                        "keep one.",
-                        lines=", ".join(str(other.line_no) for other in same),
-                    )
+            )
+        if line.valid_until and line.valid_until < ctx["today"]:
+            msgs.append(
+                self.env._(
+                    "the credit is valid until %(date)s, a date in the past.",
+                    date=line.valid_until,
                 )
-            for fname in (
-                "credit_limit",
-                "credit_days",
-                "max_order_amount",
-                "overdue_tolerance_days",
-                "overdue_tolerance_amount",
-            ):
-                if line[fname] < 0:
-                    msgs.append(
-                        self.env._(
-                            "%(field)s cannot be negative.",
-                            field=line._fields[fname]._description_string(self.env),
-                        )
-                    )
-            rating = line.rating_id
-            if rating:
-                if rating.company_id and rating.company_id != company:
-                    msgs.append(
-                        self.env._(
-                            "the credit rating %(rating)s belongs to the company "
-                            "%(other)s.",
-                            rating=rating.display_name,
-                            other=rating.company_id.name,
-                        )
-                    )
-                if not rating.active:
-                    msgs.append(
-                        self.env._(
-                            "the credit rating %(rating)s is archived.",
-                            rating=rating.display_name,
-                        )
-                    )
-            term = line.payment_term_id
-            if term:
-                if term.company_id and term.company_id != company:
-                    msgs.append(
-                        self.env._(
-                            "the payment term %(term)s belongs to the company "
-                            "%(other)s.",
-                            term=term.display_name,
-                            other=term.company_id.name,
-                        )
-                    )
-                if not term.active:
-                    msgs.append(
-                        self.env._(
-                            "the payment term %(term)s is archived.",
-                            term=term.display_name,
-                        )
-                    )
-            if line.valid_until and line.valid_until < today:
-                msgs.append(
-                    self.env._(
-                        "the credit is valid until %(date)s, a date in the past.",
-                        date=line.valid_until,
-                    )
+            )
+        return msgs
+
+    def _batch_profile_errors(self, line, ctx):
+        """May the customer's profile take the batch now (no hold, no pending
+        application)?"""
+        msgs = []
+        commercial = line.partner_id.commercial_partner_id
+        profile = ctx["profiles"].get(commercial)
+        if profile and profile.state in ("hold", "blocked"):
+            msgs.append(
+                self.env._(
+                    "the customer's credit is %(state)s: release it first or "
+                    "leave the customer out of the batch.",
+                    state=ctx["states"][profile.state],
                 )
-            profile = profiles.get(partner.commercial_partner_id)
-            if profile and profile.state in ("hold", "blocked"):
-                msgs.append(
-                    self.env._(
-                        "the customer's credit is %(state)s: release it first or "
-                        "leave the customer out of the batch.",
-                        state=state_labels[profile.state],
-                    )
+            )
+        app = ctx["pending"].get(commercial)
+        if app:
+            msgs.append(
+                self.env._(
+                    "credit application %(app)s of this customer is waiting for "
+                    "approval: decide it or cancel it first.",
+                    app=app.name,
                 )
-            app = pending_by_partner.get(partner.commercial_partner_id)
-            if app:
-                msgs.append(
-                    self.env._(
-                        "credit application %(app)s of this customer is waiting for "
-                        "approval: decide it or cancel it first.",
-                        app=app.name,
-                    )
-                )
-        return {line: msgs for line, msgs in errors.items() if msgs}
+            )
+        return msgs
 
     def _batch_error_text(self, line_errors):
         """The refusal: one line per bad line, named by number and customer."""
@@ -522,13 +538,19 @@ class CustomerCreditApplicationBatch(models.Model):
         # sudo: a cash-only profile grants nothing; see _get_for_partner.
         Profile = self.env["customer.credit.profile"].sudo()
         found = Profile.with_context(active_test=False).search(
-            [("partner_id", "in", partners.ids), ("company_id", "=", self.company_id.id)]
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", self.company_id.id),
+            ]
         )
         profiles = {p.partner_id: p for p in found}
         missing = partners - found.partner_id
         if missing:
             created = Profile.create(
-                [{"partner_id": p.id, "company_id": self.company_id.id} for p in missing]
+                [
+                    {"partner_id": p.id, "company_id": self.company_id.id}
+                    for p in missing
+                ]
             )
             profiles.update({p.partner_id: p for p in created})
         return profiles
@@ -567,13 +589,15 @@ class CustomerCreditApplicationBatch(models.Model):
         profiles = batch._batch_profiles(lines.partner_id.commercial_partner_id)
         months = batch.company_id.credit_review_months or 3
         review_date = fields.Date.context_today(self) + relativedelta(months=months)
-        reason = self.env._(
-            "Batch credit application %(batch)s", batch=batch.name
-        ) + (f": {batch.note}" if batch.note else "")
+        reason = self.env._("Batch credit application %(batch)s", batch=batch.name) + (
+            f": {batch.note}" if batch.note else ""
+        )
         vals_by_profile = {}
         for line in lines:
             profile = profiles[line.partner_id.commercial_partner_id]
-            vals_by_profile[profile] = batch._batch_line_vals(line, profile, review_date)
+            vals_by_profile[profile] = batch._batch_line_vals(
+                line, profile, review_date
+            )
         Profile = self.env["customer.credit.profile"].sudo()
         Profile.browse([p.id for p in vals_by_profile])._apply_credit_values_many(
             vals_by_profile, reason=reason
@@ -644,7 +668,7 @@ class CustomerCreditApplicationBatchLine(models.Model):
     rating_id = fields.Many2one("customer.credit.rating", string="Credit Rating")
     credit_limit = fields.Monetary(currency_field="currency_id")
     credit_days = fields.Integer()
-    payment_term_id = fields.Many2one("account.payment.term", string="Payment Term")
+    payment_term_id = fields.Many2one("account.payment.term")
     max_order_amount = fields.Monetary(
         currency_field="currency_id",
         help="Largest amount of a single order; 0 means no limit.",
@@ -806,9 +830,12 @@ class CustomerCreditApplicationBatchLine(models.Model):
 
     def _batch_fill_from_archive(self):
         """A line given by file number only gets the file's customer."""
-        for line in self.filtered(lambda line: line.archive_ref and not line.partner_id):
+        for line in self.filtered(
+            lambda line: line.archive_ref and not line.partner_id
+        ):
             partner = line._batch_archive_partner()
             if partner:
                 super(CustomerCreditApplicationBatchLine, line).write(
                     {"partner_id": partner.id}
                 )
+        return True

@@ -196,7 +196,10 @@ class TestApplicationBatch(CreditCommon):
     # Template and import -------------------------------------------------------
 
     def test_templates_import_cleanly(self):
-        for name, mimetype in ((f"{TEMPLATE}.csv", "text/csv"), (f"{TEMPLATE}.xlsx", XLSX)):
+        for name, mimetype in (
+            (f"{TEMPLATE}.csv", "text/csv"),
+            (f"{TEMPLATE}.xlsx", XLSX),
+        ):
             with self.subTest(template=name):
                 batch = self._batch()
                 result = self._import_file(
