@@ -308,6 +308,13 @@ class TestApplicationBatch(CreditCommon):
             ).create({"batch_id": batch.id, "partner_id": self.customer.id})
         with self.assertRaises(AccessError):
             batch.with_user(self.salesperson).action_submit()
+        # Nor read them: a batch lists other salespeople's customers and limits.
+        for model in (
+            "customer.credit.application.batch",
+            "customer.credit.application.batch.line",
+        ):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.salesperson).search([])
         # A file manager (sales manager) may.
         self._batch(user=self.file_manager)
 
@@ -492,3 +499,16 @@ class TestApplicationBatch(CreditCommon):
             UserError, "Line 2 \\(NO-SUCH-FILE\\): no customer file numbered"
         ):
             batch.with_user(self.finance).action_submit()
+
+    def test_views_load_for_finance_and_approver(self):
+        for user in (self.finance, self.approver):
+            Batch = self.Batch.with_user(user)
+            arch = str(Batch.get_view(view_type="form")["arch"])
+            # tier validation's approve / reject buttons are on the form
+            self.assertIn("validate_tier", arch)
+            self.assertIn("action_view_lines", arch)
+            Lines = self.env["customer.credit.application.batch.line"].with_user(user)
+            self.assertIn("error", str(Lines.get_view(view_type="list")["arch"]))
+        batch = self._batch()
+        action = batch.with_user(self.finance).action_view_lines()
+        self.assertEqual(action["context"]["default_batch_id"], batch.id)
