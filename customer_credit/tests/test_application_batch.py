@@ -118,10 +118,12 @@ class TestApplicationBatch(CreditCommon):
         )
 
     def _wizard(self, batch, content, name, mimetype, user=None):
+        user = user or self.finance
+        # As the web client calls it: in the user's language, from the batch's lines.
         return (
             self.env["base_import.import"]
-            .with_user(user or self.finance)
-            .with_context(default_batch_id=batch.id)
+            .with_user(user)
+            .with_context(default_batch_id=batch.id, lang=user.lang or "en_US")
             .create(
                 {
                     "res_model": "customer.credit.application.batch.line",
@@ -512,3 +514,70 @@ class TestApplicationBatch(CreditCommon):
         batch = self._batch()
         action = batch.with_user(self.finance).action_view_lines()
         self.assertEqual(action["context"]["default_batch_id"], batch.id)
+
+    def test_template_imports_for_a_chinese_user(self):
+        """The English headers, payment terms and statuses of the template also work
+        for a user working in Chinese (payment terms have Chinese names there)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        finance_zh = new_test_user(
+            self.env,
+            login="cc_finance_zh",
+            lang="zh_CN",
+            groups="base.group_user,customer_credit.group_credit_finance",
+        )
+        # Odoo names the payment terms in Chinese for this user (not "30 Days").
+        self.assertNotEqual(self.term_30.with_context(lang="zh_CN").name, "30 Days")
+        batch = self._batch(user=finance_zh)
+        name = f"{TEMPLATE}.xlsx"
+        result = self._import_file(
+            batch, (TEMPLATE_DIR / name).read_bytes(), name, XLSX, user=finance_zh
+        )
+        self.assertFalse(result["messages"], result["messages"])
+        lines = batch.line_ids.sorted("line_no")
+        self.assertEqual(
+            lines.payment_term_id,
+            self.term_30
+            | self.term_45
+            | self.env.ref("account.account_payment_term_immediate"),
+        )
+        self.assertEqual(lines.mapped("profile_state"), ["active", "active", "cash"])
+
+    def test_lines_with_a_batch_column_and_external_ids(self):
+        """From the plain lines list: the batch named in a column, the customer by
+        its external ID (Odoo names that sub-column in the user's language)."""
+        batch = self._batch()
+        self.env["ir.model.data"].create(
+            {
+                "module": "legacy_erp",
+                "name": "customer_0042",
+                "model": "res.partner",
+                "res_id": self.maruishi.id,
+            }
+        )
+        content = (
+            "Batch Credit Application,Customer/External ID,Credit Rating,Credit Limit\n"
+            f"{batch.name},legacy_erp.customer_0042,A,80000\n"
+        ).encode()
+        wizard = (
+            self.env["base_import.import"]
+            .with_user(self.finance)
+            .with_context(lang="en_US")
+            .create(
+                {
+                    "res_model": "customer.credit.application.batch.line",
+                    "file": content,
+                    "file_name": "lines.csv",
+                    "file_type": "text/csv",
+                }
+            )
+        )
+        options = self._options()
+        preview = wizard.parse_preview(options)
+        fields_ = ["/".join(preview["matches"][i]) for i in range(4)]
+        self.assertEqual(
+            fields_, ["batch_id", "partner_id/id", "rating_id", "credit_limit"]
+        )
+        result = wizard.execute_import(fields_, preview["headers"], options)
+        self.assertFalse(result["messages"], result["messages"])
+        self.assertEqual(batch.line_ids.partner_id, self.maruishi)
+        self.assertEqual(batch.line_ids.credit_limit, 80000)
