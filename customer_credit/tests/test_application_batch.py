@@ -281,9 +281,11 @@ class TestApplicationBatch(CreditCommon):
             self.assertEqual(change.user_id, self.approver)
         limit = changes.filtered(lambda c: c.field_name == "credit_limit")
         self.assertEqual((limit.old_value, limit.new_value), ("0", "500000.0"))
-        # Applied: the lines are frozen.
+        # Applied: the lines are frozen, the batch stays.
         with self.assertRaisesRegex(UserError, "no longer a draft"):
             batch.line_ids[0].with_user(self.finance).write({"credit_limit": 1})
+        with self.assertRaises(AccessError):
+            batch.with_user(self.finance).unlink()
 
     def test_requester_never_approves(self):
         batch = self._batch(user=self.approver2)
@@ -581,3 +583,27 @@ class TestApplicationBatch(CreditCommon):
         self.assertFalse(result["messages"], result["messages"])
         self.assertEqual(batch.line_ids.partner_id, self.maruishi)
         self.assertEqual(batch.line_ids.credit_limit, 80000)
+
+    def test_rejected_back_to_draft_cancelled(self):
+        batch = self._batch()
+        self._import_rows(batch, [row(HUADONG)])
+        finance_batch = batch.with_user(self.finance)
+        finance_batch.action_submit()
+        batch.with_user(self.approver).reject_tier()
+        batch.invalidate_recordset()
+        self.assertEqual(batch.state, "rejected")
+        self._assert_nothing_applied(self.huadong)
+        with self.assertRaisesRegex(UserError, "Only a draft batch"):
+            finance_batch.action_submit()
+        finance_batch.action_draft()
+        self.assertEqual(batch.state, "draft")
+        self.assertFalse(batch.review_ids)
+        # A draft again: its lines change, and it needs a new approval.
+        batch.line_ids.with_user(self.finance).credit_limit = 120000
+        finance_batch.action_cancel()
+        self.assertEqual(batch.state, "cancel")
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            finance_batch.action_cancel()
+        finance_batch.unlink()
+        self.assertFalse(batch.exists())
+        self._assert_nothing_applied(self.huadong)
