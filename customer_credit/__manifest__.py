@@ -33,6 +33,8 @@
         "report/customer_statement_report.xml",
         "data/customer_credit_reminder_mail.xml",
         "views/customer_credit_papers_views.xml",
+        "data/customer_credit_application_batch_data.xml",
+        "views/customer_credit_application_batch_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

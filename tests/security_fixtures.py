@@ -245,6 +245,17 @@ class RecordSet:
         self.destruction = Env["customer.archive.destruction"].create(
             {"archive_id": self.former_archive.id, "reason": f"probe {tag}"}
         )
+        # batch credit application (批量信用申请) with a line of this owner's customer
+        self.credit_batch = Env["customer.credit.application.batch"].create(
+            {
+                "company_id": company.id,
+                "note": f"probe {tag}",
+                "line_ids": [
+                    Command.create({"partner_id": self.partner.id, "credit_limit": 1})
+                ],
+            }
+        )
+        self.credit_batch_line = self.credit_batch.line_ids
 
     def view_row(self, model):
         """The row of a query-time model (SQL view, ``_table_query``) made of this

@@ -21,3 +21,4 @@ from . import customer_credit_override_points
 from . import customer_credit_overview_group
 from . import customer_credit_demo
 from . import customer_credit_profile_papers
+from . import customer_credit_application_batch

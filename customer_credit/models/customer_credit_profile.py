@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -482,28 +484,75 @@ class CustomerCreditProfile(models.Model):
             return "1" if value else "0"
         return str(value or 0)
 
+    def _apply_credit_values_many(self, vals_by_profile, reason=None):
+        """``_apply_credit_values`` for many profiles, each with its own values
+        (batch credit application): per field one write per distinct value, one
+        history create (one seal of the chain) and one partner sync for all."""
+        change_vals = []
+        ids_by_value = defaultdict(list)  # (field, value) -> profile ids
+        for profile, vals in vals_by_profile.items():
+            for fname, new in vals.items():
+                field = profile._fields[fname]
+                old_str = profile._credit_value_str(field, profile[fname])
+                new_value = (
+                    profile.env[field.comodel_name].browse(new)
+                    if field.type == "many2one" and isinstance(new, int)
+                    else new
+                )
+                new_str = profile._credit_value_str(field, new_value)
+                ids_by_value[(fname, new)].append(profile.id)
+                if old_str == new_str:
+                    continue
+                change_vals.append(
+                    {
+                        "profile_id": profile.id,
+                        "field_name": fname,
+                        "field_label": field.string,
+                        "old_value": old_str,
+                        "new_value": new_str,
+                        "user_id": profile.env.uid,
+                        "application_id": False,
+                        "reason": reason or False,
+                    }
+                )
+        # sudo: the caller's rights were checked by the approval flow that calls
+        # this method; writing protected fields needs the grant too.
+        trusted = self._guard_grant().sudo()
+        for (fname, value), ids in ids_by_value.items():
+            trusted.browse(ids).write({fname: value})
+        if change_vals:
+            self.env["customer.credit.change"].sudo().create(change_vals)
+        trusted.browse([p.id for p in vals_by_profile])._sync_partner_credit_fields()
+        return True
+
     def _sync_partner_credit_fields(self):
         """Mirror the limit and term on the partner's company-dependent fields.
 
         Core's sale-order credit banner and reports read ``res.partner.credit_limit``;
-        keeping it equal to ours means both never show different figures.
+        keeping it equal to ours means both never show different figures. Partners
+        getting the same values are written together.
         """
-        for profile in self:
-            partner = (
-                profile._guard_grant()
-                .partner_id.sudo()
-                .with_company(profile.company_id)
+        groups = defaultdict(list)  # (company, values) -> partner ids
+        envs = {}
+        for company, profiles in self.grouped("company_id").items():
+            partners = profiles._guard_grant().partner_id.sudo().with_company(company)
+            envs[company] = partners.env
+            for profile in profiles:
+                partner = profile.partner_id.with_env(partners.env)
+                limit = profile.credit_limit if profile.state != "cash" else 0.0
+                vals = {}
+                if "credit_limit" in partner._fields and partner.credit_limit != limit:
+                    vals["credit_limit"] = limit
+                if "use_partner_credit_limit" in partner._fields:
+                    vals["use_partner_credit_limit"] = True
+                if partner.property_payment_term_id != profile.payment_term_id:
+                    vals["property_payment_term_id"] = profile.payment_term_id.id
+                if vals:
+                    groups[(company, tuple(sorted(vals.items())))].append(partner.id)
+        for (company, items), ids in groups.items():
+            self.env["res.partner"].with_env(envs[company]).browse(ids).write(
+                dict(items)
             )
-            limit = profile.credit_limit if profile.state != "cash" else 0.0
-            vals = {}
-            if "credit_limit" in partner._fields and partner.credit_limit != limit:
-                vals["credit_limit"] = limit
-            if "use_partner_credit_limit" in partner._fields:
-                vals["use_partner_credit_limit"] = True
-            if partner.property_payment_term_id != profile.payment_term_id:
-                vals["property_payment_term_id"] = profile.payment_term_id.id
-            if vals:
-                partner.write(vals)
 
     def action_view_applications(self):
         self.ensure_one()

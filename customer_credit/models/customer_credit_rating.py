@@ -7,6 +7,8 @@ class CustomerCreditRating(models.Model):
     _name = "customer.credit.rating"
     _description = "Customer Credit Rating"
     _order = "sequence, id"
+    # Odoo's import finds a rating by its code (AA) as well as by its name.
+    _rec_names_search = ["code", "name"]
 
     sequence = fields.Integer(default=10)
     code = fields.Char(required=True)
