@@ -20,6 +20,22 @@ if [ ! -x "$SHOTS_VENV/bin/python" ] || ! "$SHOTS_VENV/bin/python" -c 'import pl
 fi
 out=$ROOT/customer_credit/static/description
 mkdir -p "$out"
+# Records of the demo's credit situations (customer_credit.customer_credit_demo).
+xid() { # model of the record behind xml id customer_credit.$1 -> its id
+    psql -d "$DB" -Atc "SELECT res_id FROM ir_model_data WHERE module = 'customer_credit' AND name = '$1'"
+}
+terms=$(xid partner_demo_terms)
+app=$(psql -d "$DB" -Atc "SELECT id FROM customer_credit_application WHERE partner_id = $terms ORDER BY id LIMIT 1")
+profile=$(psql -d "$DB" -Atc "SELECT id FROM customer_credit_profile WHERE partner_id = $terms LIMIT 1")
+batch=$(xid customer_credit_batch_demo)
+[ -n "$app" ] && [ -n "$profile" ] && [ -n "$batch" ] \
+    || die "the demo database $DB has no credit situations: recreate it (make stop; dropdb $DB; make demo)."
 step "screenshots of http://localhost:$HTTP_PORT ($DB) into $out"
+A=/action-customer_credit
 "$SHOTS_VENV/bin/python" "$ROOT/scripts/screenshots.py" "http://localhost:$HTTP_PORT" "$DB" "$out" \
-    "credit-profiles=finance:/action-customer_credit.customer_credit_profile_action"
+    "screen_credit_application=finance:$A.customer_credit_application_action/$app" \
+    "screen_credit_profile=finance:$A.customer_credit_profile_action/$profile" \
+    "screen_credit_settings=admin:$A.customer_credit_settings_action" \
+    "screen_override_queue=gm:$A.customer_credit_override_action" \
+    "screen_exposure_documents=finance:$A.customer_credit_exposure_line_action" \
+    "screen_batch_application=finance:$A.customer_credit_application_batch_action/$batch"

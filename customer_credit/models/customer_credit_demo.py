@@ -8,7 +8,8 @@ class CustomerCreditDemo(models.AbstractModel):
 
     Called once by ``demo/customer_credit_demo.xml``: one customer in each situation a
     finance department meets (every term approved, probation, on hold by finance, held
-    automatically for overdue items, an application waiting for its next reviewer;
+    automatically for overdue items, an application waiting for its next reviewer,
+    limits brought from the old system by a batch application;
     ``customer_credit_settings_demo.xml`` adds one over its limit with an override
     waiting). Every application is filed by the demo salesperson
     and approved by the demo reviewers (sales manager, finance, general manager), every
@@ -236,4 +237,54 @@ class CustomerCreditDemo(models.AbstractModel):
         )
         app = self._demo_application(waiting, approve=False, requested_limit=150000)
         app.with_user(users["manager"]).validate_tier()
+
+        # 6. Limits brought from the old system: one batch, approved once, applied.
+        migrated = [
+            self._demo_customer(name, xmlid, city, phone)
+            for name, xmlid, city, phone in (
+                (
+                    "江门蓬江五金交电公司",
+                    "partner_demo_batch_1",
+                    "江门",
+                    "0750-3330000",
+                ),
+                ("肇庆端州家电批发部", "partner_demo_batch_2", "肇庆", "0758-2220000"),
+                (
+                    "清远清城日用百货商行",
+                    "partner_demo_batch_3",
+                    "清远",
+                    "0763-3330000",
+                ),
+            )
+        ]
+        term_30 = self.env.ref("account.account_payment_term_30days")
+        batch = (
+            self.env["customer.credit.application.batch"]
+            .with_user(users["finance"])
+            .create(
+                {
+                    "note": "旧系统信用额度迁移（演示）",
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "partner_id": partner.id,
+                                "rating_id": self.env.ref(
+                                    "customer_credit.customer_credit_rating_a"
+                                ).id,
+                                "credit_limit": limit,
+                                "credit_days": 30,
+                                "payment_term_id": term_30.id,
+                                "overdue_tolerance_days": 10,
+                            }
+                        )
+                        for partner, limit in zip(
+                            migrated, (120000, 80000, 30000), strict=True
+                        )
+                    ],
+                }
+            )
+        )
+        batch.action_submit()
+        batch.with_user(users["gm"]).validate_tier()
+        self._demo_xmlid(batch, "customer_credit_batch_demo")
         return True

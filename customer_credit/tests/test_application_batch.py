@@ -340,8 +340,11 @@ class TestApplicationBatch(CreditCommon):
                 Line.with_user(self.finance).with_context(**ctx).create(
                     {"batch_id": batch.id, "partner_id": self.suzhou.id}
                 )
+        lines = batch.line_ids
         result = self._import_rows(batch, [row(SUZHOU_VAT)])
-        self.assertIn("no longer a draft", result["messages"][0]["message"])
+        # In the importing user's language: the message names the batch.
+        self.assertIn(batch.name, result["messages"][0]["message"])
+        self.assertEqual(batch.line_ids, lines)
         with self.assertRaises(UserError):  # AccessError is a UserError
             batch.line_ids[0].with_user(self.finance).write({"error": "fine"})
         with self.assertRaises(AccessError):
