@@ -58,4 +58,4 @@ done
 step "measuring"
 cd "$ROOT"
 PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" bench/bench_credit.py -c "$conf" --prefix "$BENCH_PREFIX" \
-    --reps "${BENCH_REPS:-15}"
+    --reps "${BENCH_REPS:-15}" --batch-reps "${BENCH_BATCH_REPS:-5}"
