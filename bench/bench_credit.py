@@ -264,6 +264,9 @@ def main():
         help="repetitions of the batch posting (each posts --batch invoices per arm)",
     )
     parser.add_argument("--out", default=str(ROOT / "bench/results/credit.md"))
+    parser.add_argument(
+        "--only", default="", help="measure only the cases whose title holds this"
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config])
     arms = {name: Arm(name, f"{args.prefix}_{name}") for name in ARMS}
@@ -307,6 +310,7 @@ def main():
             (post_index, args.batch),
         )
     )
+    cases = [case for case in cases if args.only.lower() in case[0].lower()]
     results = {}
     values = {}
     for rep in range(args.reps):

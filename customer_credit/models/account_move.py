@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from .stock_picking import OVERRIDE_STATES
@@ -68,15 +70,31 @@ class AccountMove(models.Model):
 
     def _credit_check_invoice(self, soft=True):
         """Customer invoices: refused on hold/blocked/over limit (an approved
-        override of the invoice, once, or of its orders lets them through)."""
+        override of the invoice, once, or of its orders lets them through).
+
+        One decision per customer and company for a batch: every draft of the
+        batch is already part of the exposure, so the stop answers the same for
+        each of them. Only when it refuses (or warns) is each invoice decided on
+        its own, for its own figures, override and log line.
+        """
         Log = self.env["customer.credit.check.log"]
         today = fields.Date.context_today(self)
+        groups = defaultdict(lambda: self.browse())
         for move in self:
             if move.move_type != "out_invoice" or move.state != "draft":
                 continue
             if soft and move.date and move.date > today:
                 continue  # _post(soft=True) leaves it for the auto-post schedule
-            result = move._credit_invoice_decision()
-            Log._credit_enforce(
-                result, move, Log._credit_strength(move.company_id, "invoice")
-            )
+            key = (move.partner_id.commercial_partner_id.id, move.company_id.id)
+            groups[key] |= move
+        for moves in groups.values():
+            if len(moves) > 1:
+                # A positive invoice answers for all (the limit counts them only).
+                sample = moves.filtered(lambda m: m.amount_total_signed > 0)[:1]
+                if not (sample or moves[:1])._credit_invoice_decision()["refuse"]:
+                    continue
+            for move in moves:
+                result = move._credit_invoice_decision()
+                Log._credit_enforce(
+                    result, move, Log._credit_strength(move.company_id, "invoice")
+                )

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -62,3 +64,50 @@ class TestPostingPaths(CreditStopCommon):
         ).create({"force_post": True}).validate_move()
         self.assertEqual(invoice.state, "posted")
         self.assertFalse(self._logs(invoice))
+
+    # A batch of invoices: one decision per customer --------------------------
+
+    def _batch(self, amounts, partner=None):
+        return self.env["account.move"].union(
+            *(self._invoice(amount, partner=partner, post=False) for amount in amounts)
+        )
+
+    def test_batch_decides_once_per_customer(self):
+        """Every draft of the batch is already in the exposure: within the limit,
+        the stop decides once per customer, not once per invoice."""
+        other = self.env["res.partner"].create(
+            {"name": "Batch Second Customer", "is_company": True}
+        )
+        self._create_approved_file(other)
+        self.Profile._get_for_partner(other, self.company)._apply_credit_values(
+            {"state": "active", "credit_limit": 1000.0}
+        )
+        moves = self._batch([100.0, 120.0, 80.0]) | self._batch([50.0, 60.0], other)
+        Log = type(self.Log)
+        with patch.object(
+            Log, "_credit_decide", autospec=True, side_effect=Log._credit_decide
+        ) as decide:
+            moves.with_user(self.invoicer).action_post()
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
+        self.assertEqual(decide.call_count, 2)
+        self.assertFalse(
+            self.Log.search(
+                [("res_model", "=", "account.move"), ("res_id", "in", moves.ids)]
+            )
+        )
+
+    def test_batch_over_the_limit_decides_each_invoice(self):
+        """When the stop warns, every invoice of the batch gets its own line with
+        its own amount; under block, nothing of the batch is posted."""
+        self.company.credit_invoice_strength = "warn"
+        moves = self._batch([400.0, 700.0])  # 1,100 against a limit of 1,000
+        moves.with_user(self.invoicer).action_post()
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
+        for move, amount in zip(moves, (400.0, 700.0), strict=True):
+            log = self._logs(move, "warn")
+            self.assertEqual((len(log), log.amount), (1, amount))
+        self.company.credit_invoice_strength = "block"
+        refused = self._batch([300.0, 200.0])
+        with self.assertRaisesRegex(UserError, "credit limit is exceeded"):
+            refused.with_user(self.invoicer).action_post()
+        self.assertEqual(set(refused.mapped("state")), {"draft"})
