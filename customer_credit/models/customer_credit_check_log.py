@@ -171,7 +171,10 @@ class CustomerCreditCheckLog(models.Model):
             ._get_total_exposure(partners, company)
         )
         currency = company.currency_id
-        limit = limit_profile._get_effective_limit()
+        # The first trade (probation) is read once for this decision, after the
+        # lock: both questions below answer from it.
+        (profile | limit_profile).invalidate_recordset(["probation_end"])
+        limit = limit_profile._get_effective_limit(fresh=False)
         exposure = figures["exposure"] - (amount if included else 0.0) + pending
         total = exposure + amount
         reasons = []
@@ -179,7 +182,7 @@ class CustomerCreditCheckLog(models.Model):
         # The effective state: an active customer in probation (现款期) buys cash
         # only: immediate-payment orders pass whatever the limit, credit-term
         # orders are refused.
-        state = profile._get_effective_state()
+        state = profile._get_effective_state(fresh=False)
         # valid_until: after it the credit has expired and the customer buys cash
         # only (its own credit, or the group credit that gives its limit).
         expired_on = profile._credit_expired_on() or (

@@ -72,6 +72,18 @@ class CustomerCreditExposure(models.AbstractModel):
                 """
             )
         )
+        # Draft customer invoices: a handful per customer, found without reading
+        # the customer's posted ones (50,000 of them cost 10 ms to skip).
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS account_move_credit_draft_idx
+                    ON account_move (partner_id, company_id)
+                 WHERE state = 'draft'
+                   AND move_type IN ('out_invoice', 'out_refund')
+                """
+            )
+        )
 
     @api.model
     def _exposure_sources(self, date, company_ids=None):

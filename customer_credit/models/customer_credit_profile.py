@@ -172,6 +172,29 @@ class CustomerCreditProfile(models.Model):
         ),
     ]
 
+    def init(self):
+        # The first trade of a customer (probation), read in every credit decision:
+        # the earliest posted invoice and confirmed order by index, not by scanning
+        # all of the customer's documents.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS account_move_credit_first_trade_idx
+                    ON account_move (partner_id, company_id, invoice_date)
+                 WHERE move_type = 'out_invoice' AND state = 'posted'
+                """
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS sale_order_credit_first_trade_idx
+                    ON sale_order (partner_id, company_id, date_order)
+                 WHERE state = 'sale'
+                """
+            )
+        )
+
     @api.depends("partner_id.name")
     def _compute_display_name(self):
         for profile in self:
@@ -185,6 +208,9 @@ class CustomerCreditProfile(models.Model):
     )
     def _compute_probation_end(self):
         """First trade + probation days, one query for all profiles.
+
+        Indexes (``init``) make it a few index probes per customer: it runs in every
+        decision of the credit stop.
 
         The first trade is the earliest of the customer's first posted customer
         invoice (from Accounting or a migration too), first confirmed order and the
@@ -215,44 +241,51 @@ class CustomerCreditProfile(models.Model):
             ["partner_id", "company_id", "state", "first_trade_date"]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        partners = tuple(profiles.partner_id.ids)
-        companies = tuple(profiles.company_id.ids)
+        # Per member of the customer (the company and its contacts) and company,
+        # the earliest row of each source through its partial index (init()):
+        # a few index probes, whatever the number of invoices and orders.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT partner, company, MIN(first) FROM (
-                    SELECT p.commercial_partner_id AS partner, s.company_id AS company,
-                           MIN(s.date_order)::date AS first
-                      FROM sale_order s
-                      JOIN res_partner p ON p.id = s.partner_id
-                     WHERE p.commercial_partner_id IN %(partners)s
-                       AND s.company_id IN %(companies)s
-                       AND s.state = 'sale'
-                     GROUP BY 1, 2
-                    UNION ALL
-                    SELECT p.commercial_partner_id, m.company_id, MIN(m.invoice_date)
+                WITH pc AS (
+                    SELECT p.id, p.commercial_partner_id AS cpid, c.id AS company
+                      FROM res_partner p
+                     CROSS JOIN unnest(%(companies)s::int[]) AS c(id)
+                     WHERE p.commercial_partner_id = ANY(%(partners)s)
+                )
+                SELECT pc.cpid, pc.company,
+                       MIN(LEAST(inv.first, so.first, ar.first))
+                  FROM pc
+             LEFT JOIN LATERAL (
+                    SELECT m.invoice_date AS first
                       FROM account_move m
-                      JOIN res_partner p ON p.id = m.partner_id
-                     WHERE p.commercial_partner_id IN %(partners)s
-                       AND m.company_id IN %(companies)s
+                     WHERE m.partner_id = pc.id
+                       AND m.company_id = pc.company
                        AND m.move_type = 'out_invoice'
                        AND m.state = 'posted'
-                     GROUP BY 1, 2
-                    UNION ALL
-                    SELECT p.commercial_partner_id, a.company_id,
-                           MIN(a.first_trade_date)
+                  ORDER BY m.invoice_date
+                     LIMIT 1
+                ) inv ON TRUE
+             LEFT JOIN LATERAL (
+                    SELECT s.date_order::date AS first
+                      FROM sale_order s
+                     WHERE s.partner_id = pc.id
+                       AND s.company_id = pc.company
+                       AND s.state = 'sale'
+                  ORDER BY s.date_order
+                     LIMIT 1
+                ) so ON TRUE
+             LEFT JOIN LATERAL (
+                    SELECT MIN(a.first_trade_date) AS first
                       FROM customer_archive a
-                      JOIN res_partner p ON p.id = a.partner_id
-                     WHERE p.commercial_partner_id IN %(partners)s
-                       AND a.company_id IN %(companies)s
+                     WHERE a.partner_id = pc.id
+                       AND a.company_id = pc.company
                        AND a.state IN ('approved', 'suspended', 'closed')
-                       AND a.first_trade_date IS NOT NULL
-                     GROUP BY 1, 2
-                ) trades
-                GROUP BY partner, company
+                ) ar ON TRUE
+              GROUP BY pc.cpid, pc.company
                 """,
-                partners=partners,
-                companies=companies,
+                partners=list(set(profiles.partner_id.ids)),
+                companies=list(set(profiles.company_id.ids)),
             )
         )
         first = {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
@@ -326,21 +359,23 @@ class CustomerCreditProfile(models.Model):
 
     # Business methods ---------------------------------------------------------
 
-    def _in_probation(self, date=None):
+    def _in_probation(self, date=None, fresh=True):
+        """``fresh``: read the first trade anew (orders may have been confirmed
+        since the value was cached); the credit stop reads it once per decision."""
         self.ensure_one()
         date = date or fields.Date.context_today(self)
-        # Orders may have been confirmed since the value was cached.
-        self.invalidate_recordset(["probation_end"])
+        if fresh:
+            self.invalidate_recordset(["probation_end"])
         return bool(self.probation_end and date < self.probation_end)
 
-    def _get_effective_limit(self, date=None):
+    def _get_effective_limit(self, date=None, fresh=True):
         """Base limit plus the temporary increases running on ``date``.
 
         0 while the customer is cash only (state cash, or in probation).
         """
         self.ensure_one()
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        if self.state == "cash" or self._in_probation(date):
+        if self.state == "cash" or self._in_probation(date, fresh=fresh):
             return 0.0
         if self._credit_expired_on(date):
             return 0.0
@@ -351,10 +386,10 @@ class CustomerCreditProfile(models.Model):
         )
         return self.credit_limit + temp
 
-    def _get_effective_state(self, date=None):
+    def _get_effective_state(self, date=None, fresh=True):
         """``state``, except cash only while the customer is in probation."""
         self.ensure_one()
-        if self.state == "active" and self._in_probation(date):
+        if self.state == "active" and self._in_probation(date, fresh=fresh):
             return "cash"
         if self.state == "active" and self._credit_expired_on(date):
             return "cash"
