@@ -1,3 +1,4 @@
+from . import customer_credit_override_document
 from . import customer_credit_profile
 from . import customer_credit_rating
 from . import customer_credit_change

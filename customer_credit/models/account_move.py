@@ -1,58 +1,26 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
-
-from .stock_picking import OVERRIDE_STATES
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "customer.credit.override.document"]
+
+    # customer.credit.override.document: a refused invoice asks for its override.
+    _credit_override_point = "invoice"
+    _credit_override_field = "move_id"
 
     credit_invoice_strength = fields.Selection(
         related="company_id.credit_invoice_strength",
         string="Credit Check on Invoice Posting",
     )
-    credit_override_state = fields.Selection(
-        OVERRIDE_STATES,
-        string="Credit Override",
-        compute="_compute_credit_override_state",
-        help="State of the latest credit override request of this invoice.",
-    )
-
-    @api.depends("state")
-    def _compute_credit_override_state(self):
-        # sudo: the invoicing user sees the state of the invoice's own request; the
-        # queue itself is not theirs to read.
-        overrides = (
-            self.env["customer.credit.override"]
-            .sudo()
-            .search(
-                [("control_point", "=", "invoice"), ("move_id", "in", self.ids)],
-                order="id desc",
-            )
-        )
-        for move in self:
-            latest = overrides.filtered(lambda o, m=move: o.move_id == m)[:1]
-            move.credit_override_state = latest.state
 
     def _post(self, soft=True):
         # _post, not action_post: "Post entries" (validate_account_move wizard), the
         # auto-post schedule and every other flow that posts an invoice pass here.
         self._credit_check_invoice(soft=soft)
         return super()._post(soft=soft)
-
-    def action_credit_override_request(self):
-        """Open the request wizard (the wizard checks that the invoice is refused
-        and who asks)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Request Credit Override"),
-            "res_model": "customer.credit.override.request",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_move_id": self.id},
-        }
 
     def _credit_invoice_decision(self):
         """The credit stop's decision on posting this customer invoice (None: not

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .customer_credit_override_document import OVERRIDE_STATES
+
 # Fields of a sale order line that can raise the amount of a confirmed order.
 AMOUNT_FIELDS = {"product_uom_qty", "price_unit", "discount", "tax_id", "product_id"}
 
@@ -15,13 +17,7 @@ class SaleOrder(models.Model):
     )
 
     credit_override_state = fields.Selection(
-        [
-            ("pending", "Pending"),
-            ("approved", "Approved"),
-            ("rejected", "Rejected"),
-            ("used", "Used"),
-            ("handled", "Handled"),
-        ],
+        OVERRIDE_STATES,
         string="Credit Override",
         compute="_compute_credit_override_state",
         help="State of the latest credit override request of this order at order "

@@ -1,46 +1,18 @@
-from odoo import api, fields, models
-
-OVERRIDE_STATES = [
-    ("pending", "Pending"),
-    ("approved", "Approved"),
-    ("rejected", "Rejected"),
-    ("used", "Used"),
-    ("handled", "Handled"),
-]
+from odoo import fields, models
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "customer.credit.override.document"]
+
+    # customer.credit.override.document: a refused delivery asks for its override.
+    _credit_override_point = "delivery"
+    _credit_override_field = "picking_id"
 
     credit_delivery_strength = fields.Selection(
         related="company_id.credit_delivery_strength",
         string="Credit Check on Delivery Validation",
     )
-    credit_override_state = fields.Selection(
-        OVERRIDE_STATES,
-        string="Credit Override",
-        compute="_compute_credit_override_state",
-        help="State of the latest credit override request of this delivery.",
-    )
-
-    @api.depends("state")
-    def _compute_credit_override_state(self):
-        # sudo: the stock user sees the state of the delivery's own request; the
-        # queue itself is not theirs to read.
-        overrides = (
-            self.env["customer.credit.override"]
-            .sudo()
-            .search(
-                [
-                    ("control_point", "=", "delivery"),
-                    ("picking_id", "in", self.ids),
-                ],
-                order="id desc",
-            )
-        )
-        for picking in self:
-            latest = overrides.filtered(lambda o, p=picking: o.picking_id == p)[:1]
-            picking.credit_override_state = latest.state
 
     def button_validate(self):
         # Before core does anything: nothing half-happens when the stop refuses.
@@ -49,19 +21,6 @@ class StockPicking(models.Model):
         # a delivery's own override is used once its delivery is done
         self.env["customer.credit.override"]._credit_mark_delivered(self)
         return res
-
-    def action_credit_override_request(self):
-        """Open the request wizard (the wizard checks that the delivery is refused
-        and who asks)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Request Credit Override"),
-            "res_model": "customer.credit.override.request",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_picking_id": self.id},
-        }
 
     def _credit_delivery_decision(self):
         """The credit stop's decision on this delivery (None: not checked).
