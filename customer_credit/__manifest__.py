@@ -37,6 +37,7 @@
         "views/customer_credit_application_batch_views.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/res_users_demo.xml",
         "demo/customer_credit_demo.xml",

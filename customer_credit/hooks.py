@@ -1,3 +1,9 @@
 def post_init_hook(env):
     """Every existing company gets its own credit application sequence."""
     env["res.company"].search([])._credit_ensure_application_sequence()
+
+
+def uninstall_hook(env):
+    """The receivable ledger lives outside the ORM (a table and triggers on the
+    move lines): remove it with the module, or the triggers would outlive it."""
+    env["customer.credit.exposure.ledger"]._ledger_drop()

@@ -23,3 +23,4 @@ from . import customer_credit_overview_group
 from . import customer_credit_demo
 from . import customer_credit_profile_papers
 from . import customer_credit_application_batch
+from . import customer_credit_exposure_ledger

@@ -182,31 +182,14 @@ class CustomerCreditExposure(models.AbstractModel):
         :param company_ids: restrict to these companies (None: all companies)
         """
         src = self._exposure_sources(date, company_ids)
+        # The open items come from the receivable ledger (sums per due date kept by
+        # triggers), not from the items themselves: the same figures as summing
+        # ``src["open"]``, at a cost that does not grow with the customer's open
+        # items (customer.credit.exposure.ledger; the tests compare both).
+        ledger = self.env["customer.credit.exposure.ledger"]
         return SQL(
             """
-            open_items AS (
-                SELECT m.cpid,
-                       aml.company_id,
-                       SUM(GREATEST(%(open_amount)s, 0)) AS receivable,
-                       -SUM(LEAST(%(open_amount)s, 0)) AS unapplied,
-                       SUM(%(open_amount)s) FILTER (WHERE %(overdue)s)
-                           AS overdue_amount,
-                       MAX(%(age)s) FILTER (WHERE %(overdue)s) AS overdue_days,
-                       SUM(%(open_amount)s) FILTER (
-                           WHERE %(overdue)s AND %(age)s <= 30
-                       ) AS age_0_30,
-                       SUM(%(open_amount)s) FILTER (
-                           WHERE %(overdue)s AND %(age)s BETWEEN 31 AND 60
-                       ) AS age_31_60,
-                       SUM(%(open_amount)s) FILTER (
-                           WHERE %(overdue)s AND %(age)s BETWEEN 61 AND 90
-                       ) AS age_61_90,
-                       SUM(%(open_amount)s) FILTER (
-                           WHERE %(overdue)s AND %(age)s > 90
-                       ) AS age_90_plus
-                %(open)s
-              GROUP BY m.cpid, aml.company_id
-            ),
+            open_items AS (%(open_items)s),
             uninvoiced AS (
                 SELECT m.cpid,
                        so.company_id,
@@ -220,6 +203,7 @@ class CustomerCreditExposure(models.AbstractModel):
               GROUP BY m.cpid, am.company_id
             )
             """,
+            open_items=ledger._ledger_open_items(date, company_ids),
             **src,
         )
 
