@@ -111,8 +111,9 @@ class ResPartner(models.Model):
             self.env["customer.archive"]
             .sudo()
             .with_context(active_test=False)
-            .search(
+            .search_fetch(
                 [("partner_id", "=", partner.id), ("company_id", "=", company.id)],
+                ["state", "active"],
                 limit=1,
             )
         )

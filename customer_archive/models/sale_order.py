@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -6,6 +8,9 @@ from .customer_archive_guard import grant_env, has_grant
 # Order states reached only through the Confirm button (``action_confirm``).
 CONFIRMED_STATES = ("sale", "done")
 SAMPLE_GROUP = "customer_archive.group_archive_sample"
+# Key of the transaction cache (``cr.cache``, out of any client's reach) holding the
+# orders that passed the gate during one confirmation (``_customer_archive_gate_once``).
+GATE_PASSED = "customer_archive.gate_passed"
 
 
 class SaleOrder(models.Model):
@@ -161,6 +166,34 @@ class SaleOrder(models.Model):
         msg = super()._confirmation_error_message()
         if msg:
             return msg
-        if self._customer_archive_exempt():
+        passed = self.env.cr.cache.get(GATE_PASSED)
+        if passed is not None and self.id in passed:
             return False
-        return self.partner_id._customer_archive_gate_message(self.company_id, "sale")
+        if self._customer_archive_exempt():
+            msg = False
+        else:
+            msg = self.partner_id._customer_archive_gate_message(
+                self.company_id, "sale"
+            )
+        if not msg and passed is not None:
+            passed.add(self.id)
+        return msg
+
+    @contextmanager
+    def _customer_archive_gate_once(self):
+        """Within this block an order that passed the gate is not asked again.
+
+        A confirmation asks the gate twice: the credit stop asks first (nothing may
+        happen before a refusal), core's ``action_confirm`` again. Between the two
+        only the credit decision runs, which changes no file. The memory lives in
+        the transaction's cache, which no client can reach, and only for this
+        block."""
+        cache = self.env.cr.cache
+        outer = GATE_PASSED in cache
+        if not outer:
+            cache[GATE_PASSED] = set()
+        try:
+            yield
+        finally:
+            if not outer:
+                cache.pop(GATE_PASSED, None)

@@ -428,11 +428,17 @@ class CustomerCreditProfile(models.Model):
         """
         company = company or self.env.company
         commercial = partner.commercial_partner_id
+        # the profile and its stored fields in one query (it runs in every decision)
         profile = (
             self.sudo()
             .with_context(active_test=False)
-            .search(
+            .search_fetch(
                 [("partner_id", "=", commercial.id), ("company_id", "=", company.id)],
+                [
+                    name
+                    for name, field in self._fields.items()
+                    if field.store and field.column_type
+                ],
                 limit=1,
             )
         )

@@ -76,15 +76,17 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         # The file gate (customer_archive) and core checks first, then the credit
         # stop, then core's confirmation: nothing happens before the refusal.
-        for order in self:
-            error_msg = order._confirmation_error_message()
-            if error_msg:
-                raise UserError(error_msg)
-        refused = self._credit_check_confirmation()
-        orders = self - refused
-        if not orders:
-            return True
-        res = super(SaleOrder, orders).action_confirm()
+        # Core asks the gate again: it answers from this first check.
+        with self._customer_archive_gate_once():
+            for order in self:
+                error_msg = order._confirmation_error_message()
+                if error_msg:
+                    raise UserError(error_msg)
+            refused = self._credit_check_confirmation()
+            orders = self - refused
+            if not orders:
+                return True
+            res = super(SaleOrder, orders).action_confirm()
         orders._credit_handle_notices()
         return res
 
@@ -112,8 +114,13 @@ class SaleOrder(models.Model):
     def _credit_handle_notices(self):
         """A plain-block notice is handled once its order passes the stop."""
         # sudo: the salesperson cannot write the queue.
+        # Notices belong to plain-block companies only: under block with approval
+        # there is nothing to handle (and nothing to read on each confirmation).
         notices = (
-            self.filtered(lambda o: o.state == "sale")
+            self.filtered(
+                lambda o: o.state == "sale"
+                and o.company_id.credit_order_strength != "approval"
+            )
             .sudo()
             .credit_override_ids.filtered(
                 lambda o: o.control_point == "order"
