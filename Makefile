@@ -1,6 +1,6 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
-.PHONY: demo test lint stop screenshots bench bench-credit bench-reclassify bench-export
+.PHONY: demo test lint stop screenshots bench bench-credit bench-credit-growth bench-reclassify bench-export
 demo:
 	bash scripts/demo.sh
 test:
@@ -13,10 +13,13 @@ stop:
 screenshots:
 	bash scripts/screenshots.sh
 # Benchmarks (not tests): each fills its own database and writes bench/results/<name>.md.
-bench: bench-credit bench-reclassify bench-export
+bench: bench-credit bench-credit-growth bench-reclassify bench-export
 # Credit control side by side: Odoo alone, this product, OCA's financial risk modules.
 bench-credit:
 	bash bench/bench_credit.sh
+# The exposure while the move-line table grows to 5M rows (about 12 GB of databases).
+bench-credit-growth:
+	bash bench/bench_credit_growth.sh
 # Level reclassification over 50,000 customers.
 bench-reclassify:
 	bash bench/bench_reclassify.sh

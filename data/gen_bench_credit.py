@@ -24,6 +24,10 @@ it on a real database.
 
     python data/gen_bench_credit.py -c odoo.conf -d DB --arm product \
         [--hot 1000,10000,50000] [--fill 150000] [--customers 5000] [--seed 0.42]
+
+``--grow-to N`` (after the data set exists) adds a *small* customer with 50 open
+invoices once, then background invoices until the move-line table holds N rows: the
+exposure benchmark's growing table (bench/bench_credit_growth.py).
 """
 
 import argparse
@@ -33,6 +37,8 @@ from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tools import SQL
 
 HOT_PREFIX = "Bench Hot "
+SMALL_NAME = "Bench Small 1"
+SMALL_OPEN = 50
 FILL_PREFIX = "Bench Customer "
 LIMIT = 1e12  # the product's and OCA's limits: confirmations pass and do all the work
 
@@ -309,6 +315,46 @@ def generate(env, arm, hot_sizes, fill, customers, seed):
     )
 
 
+def grow(env, arm, target, seed):
+    """Add the small customer (once) and background invoices up to ``target``
+    move lines; same seed per step in every arm, so the three databases agree."""
+    cr = env.cr
+    template = env["account.move"].search(
+        [("ref", "=", False), ("move_type", "=", "out_invoice")], order="id", limit=1
+    )
+    cr.execute("SELECT COALESCE(MAX(sequence_number), 0) FROM account_move")
+    start = cr.fetchone()[0] + 1
+    cr.execute("SELECT id FROM res_partner WHERE name = %s", [SMALL_NAME])
+    if not cr.fetchone():
+        small = make_partners(env, "Bench Small ", 1)
+        if arm == "product":
+            prepare_product(env, env["res.partner"].browse(small), env.company)
+        elif arm == "oca":
+            prepare_oca(env, env["res.partner"].browse(small))
+        cr.execute("SELECT setseed(%s)", [seed / 7])
+        sql = plan(SQL("%s", small[0]), SMALL_OPEN, start, True)
+        start += clone_invoices(env, template, sql, "BNCH/S/")
+    cr.execute("SELECT count(*) FROM account_move_line")
+    lines = cr.fetchone()[0]
+    per_invoice = len(template.line_ids)
+    missing = (target - lines) // per_invoice
+    if missing > 0:
+        cr.execute(
+            "SELECT array_agg(id ORDER BY id) FROM res_partner WHERE name LIKE %s",
+            [FILL_PREFIX + "%"],
+        )
+        fill_ids = cr.fetchone()[0]
+        cr.execute("SELECT setseed(%s)", [seed / (3 + target % 1000003)])
+        partner_sql = SQL("(%s::int[])[1 + mod(g, %s)]", fill_ids, len(fill_ids))
+        sql = plan(partner_sql, missing, start, False)
+        clone_invoices(env, template, sql, f"BNCH/G{target}/")
+    env.invalidate_all()
+    cr.execute("ANALYZE account_move")
+    cr.execute("ANALYZE account_move_line")
+    cr.execute("SELECT count(*) FROM account_move_line")
+    return cr.fetchone()[0]
+
+
 def prepare_product(env, partners, company):
     """An approved file and an active credit profile (60 days' overdue tolerance)
     for every customer (set-up)."""
@@ -377,11 +423,17 @@ def main():
     parser.add_argument("--fill", type=int, default=150000)
     parser.add_argument("--customers", type=int, default=5000)
     parser.add_argument("--seed", type=float, default=0.42)
+    parser.add_argument(
+        "--grow-to", type=int, default=0, help="grow the move lines to this count"
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
+        if args.grow_to:
+            print(f"{args.arm}: {grow(env, args.arm, args.grow_to, args.seed)} lines")
+            return
         generate(
             env,
             args.arm,

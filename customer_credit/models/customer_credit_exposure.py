@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 EXPOSURE_KEYS = (
     "receivable",
@@ -214,9 +214,8 @@ class CustomerCreditExposure(models.AbstractModel):
         :return: {commercial_partner_id: {key: amount for key in EXPOSURE_KEYS}}
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        commercial_ids = list(set(partners.commercial_partner_id.ids))
-        result = {pid: dict.fromkeys(EXPOSURE_KEYS, 0.0) for pid in commercial_ids}
-        if not commercial_ids:
+        result = {}
+        if not partners:
             return result
         for model in (
             "res.partner",
@@ -227,13 +226,20 @@ class CustomerCreditExposure(models.AbstractModel):
             "sale.order.line",
         ):
             self.env[model].flush_model()
+        # One query, whatever is in the ORM cache: the commercial partners and the
+        # company currency's rounding are read by it too (the stop runs it at every
+        # decision, often on a cold cache).
         self.env.cr.execute(
             SQL(
                 """
                 WITH members AS (
                     SELECT id, commercial_partner_id AS cpid
                       FROM res_partner
-                     WHERE commercial_partner_id = ANY(%(ids)s)
+                     WHERE commercial_partner_id IN (
+                            SELECT commercial_partner_id
+                              FROM res_partner
+                             WHERE id = ANY(%(ids)s)
+                           )
                 ),
                 %(ctes)s
                 SELECT p.cpid,
@@ -246,21 +252,24 @@ class CustomerCreditExposure(models.AbstractModel):
                        COALESCE(o.age_0_30, 0),
                        COALESCE(o.age_31_60, 0),
                        COALESCE(o.age_61_90, 0),
-                       COALESCE(o.age_90_plus, 0)
+                       COALESCE(o.age_90_plus, 0),
+                       cur.rounding
                   FROM (SELECT DISTINCT cpid FROM members) p
+            CROSS JOIN (
+                    SELECT c.rounding
+                      FROM res_company co
+                      JOIN res_currency c ON c.id = co.currency_id
+                     WHERE co.id = %(company)s
+                   ) cur
              LEFT JOIN open_items o ON o.cpid = p.cpid
              LEFT JOIN uninvoiced u ON u.cpid = p.cpid
              LEFT JOIN drafts d ON d.cpid = p.cpid
                 """,
-                ids=commercial_ids,
+                ids=partners.ids,
+                company=company.id,
                 ctes=self._exposure_ctes(SQL("%s::date", date), company.ids),
             )
         )
-        # Fetch before anything else touches the cursor: reading a field that is
-        # not in the cache (company.currency_id on a cold cache) runs a query on
-        # the same cursor and would discard these rows (exposure read as 0).
-        rows = self.env.cr.fetchall()
-        currency = company.currency_id
         for (
             cpid,
             rec,
@@ -270,21 +279,22 @@ class CustomerCreditExposure(models.AbstractModel):
             od_amount,
             od_days,
             *ages,
-        ) in rows:
-            figures = result[cpid]
-            figures.update(
-                receivable=currency.round(rec),
-                unapplied_payments=currency.round(unapplied),
-                uninvoiced=currency.round(unin),
-                draft_invoices=currency.round(drafts),
-                overdue_amount=currency.round(od_amount),
-                overdue_days=int(od_days),
-                **{
-                    key: currency.round(age)
-                    for key, age in zip(AGE_KEYS, ages, strict=True)
-                },
-            )
-            figures["exposure"] = currency.round(rec - unapplied + unin + drafts)
+            rounding,
+        ) in self.env.cr.fetchall():
+
+            def rnd(amount, rounding=rounding):
+                return float_round(float(amount), precision_rounding=rounding)
+
+            result[cpid] = {
+                "receivable": rnd(rec),
+                "unapplied_payments": rnd(unapplied),
+                "uninvoiced": rnd(unin),
+                "draft_invoices": rnd(drafts),
+                "exposure": rnd(rec - unapplied + unin + drafts),
+                "overdue_amount": rnd(od_amount),
+                "overdue_days": int(od_days),
+                **{key: rnd(age) for key, age in zip(AGE_KEYS, ages, strict=True)},
+            }
         return result
 
     @api.model
