@@ -65,16 +65,33 @@ class Arm:
                 cr.rollback()
 
 
+def backend_cpu_ns(cr):
+    """CPU time the database backend of ``cr`` has used (ns, /proc schedstat)."""
+    if not hasattr(cr, "_bench_backend"):
+        cr.execute("SELECT pg_backend_pid()")
+        cr._bench_backend = pathlib.Path(f"/proc/{cr.fetchone()[0]}/schedstat")
+    try:
+        return int(cr._bench_backend.read_text().split()[0])
+    except OSError:  # another host, or no schedstat: wall time only
+        return 0
+
+
 def timed(env, action):
-    """Seconds and SQL queries of ``action()``, flushed, from a cold cache."""
+    """Seconds, SQL queries and CPU seconds of ``action()``, flushed, from a cold
+    cache. CPU = this thread's + its database backend's: the work done, which a
+    busy machine does not inflate the way it inflates wall time."""
     env.flush_all()
     env.invalidate_all()
     cr = env.cr
     queries = cr.sql_log_count
+    backend = backend_cpu_ns(cr)
+    cpu = time.thread_time_ns()
     start = time.perf_counter()
     action()
     env.flush_all()
-    return time.perf_counter() - start, cr.sql_log_count - queries
+    seconds = time.perf_counter() - start
+    cpu = time.thread_time_ns() - cpu + backend_cpu_ns(cr) - backend
+    return seconds, cr.sql_log_count - queries, cpu / 1e9
 
 
 def hot_partner(env, index):
@@ -122,7 +139,7 @@ def measure_confirm(arm, env, index, mode=None):
             ],
         }
     )
-    seconds, queries = timed(env, order.action_confirm)
+    seconds, queries, cpu = timed(env, order.action_confirm)
     assert order.state == "sale", f"{arm.name}: order not confirmed"
     if arm.name == "product":
         logs = (
@@ -132,7 +149,7 @@ def measure_confirm(arm, env, index, mode=None):
         )
         expected = 1 if mode == "warn" else 0
         assert logs == expected, f"product ({mode}): {logs} check-log lines"
-    return seconds, queries
+    return seconds, queries, cpu
 
 
 def measure_exposure(arm, env, index):
@@ -150,8 +167,8 @@ def measure_exposure(arm, env, index):
         value["v"] = partner.credit + getattr(partner, "credit_to_invoice", 0.0)
 
     action = {"product": product, "oca": oca, "odoo": core}[arm.name]
-    seconds, queries = timed(env, action)
-    return seconds, queries, value["v"]
+    seconds, queries, cpu = timed(env, action)
+    return seconds, queries, cpu, value["v"]
 
 
 def draft_invoices(env, partner, count):
@@ -218,9 +235,9 @@ def measure_post(arm, env, index, count):
     if arm.name == "product":
         product_mode(env, partner, "pass")
     moves = draft_invoices(env, partner, count)
-    seconds, queries = timed(env, moves.action_post)
+    seconds, queries, cpu = timed(env, moves.action_post)
     assert set(moves.mapped("state")) == {"posted"}, f"{arm.name}: not posted"
-    return seconds, queries
+    return seconds, queries, cpu
 
 
 def explain_exposure(arm, index):
@@ -252,6 +269,7 @@ def summary(samples):
         "median": statistics.median(secs),
         "min": min(secs),
         "queries": statistics.median(s[1] for s in samples),
+        "cpu": statistics.median(s[2] * 1000 for s in samples),
     }
 
 
@@ -330,9 +348,9 @@ def main():
                     extra = (variant,) if variant else ()
                     out = arms[name].run(measure, *margs, *extra)
                     key = (title, name if not variant else f"product ({variant})")
-                    results.setdefault(key, []).append(out[:2])
-                    if len(out) > 2:
-                        values.setdefault(title, {})[name] = out[2]
+                    results.setdefault(key, []).append(out[:3])
+                    if len(out) > 3:
+                        values.setdefault(title, {})[name] = out[3]
         print(f"repetition {rep + 1}/{args.reps} done", flush=True)
     for title, figures in values.items():
         if len({round(v, 2) for v in figures.values()}) > 1:
@@ -356,22 +374,31 @@ def write(args, arms, hot, lines, cases, results, values):
         "- product (warn): order point *warn*, limit below exposure, so every "
         "confirmation writes its check-log line (asserted); "
         "product (pass): within limit",
+        "- CPU ms: this process's thread plus its database backend "
+        "(/proc schedstat), the work done; unlike wall time it is not inflated "
+        "by other jobs on the machine",
+        f"- load average (1 min) at the end of the run: {os.getloadavg()[0]:.1f}",
         "",
-        "| measure | arm | median ms | min ms | queries | × Odoo alone |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| measure | arm | median ms | min ms | queries | CPU ms | × Odoo alone "
+        "(wall) | × Odoo alone (CPU) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for title, _measure, _margs in cases:
         base = results.get((title, "odoo"))
-        base_median = summary(base)["median"] if base else None
+        base_fig = summary(base) if base else None
         for col in cols:
             samples = results.get((title, col))
             if not samples:
                 continue
             fig = summary(samples)
-            ratio = f"{fig['median'] / base_median:.2f}" if base_median else ""
+            ratio = cpu_ratio = ""
+            if base_fig:
+                ratio = f"{fig['median'] / base_fig['median']:.2f}"
+                if base_fig["cpu"]:
+                    cpu_ratio = f"{fig['cpu'] / base_fig['cpu']:.2f}"
             out.append(
                 f"| {title} | {col} | {fig['median']:.1f} | {fig['min']:.1f} | "
-                f"{fig['queries']:.0f} | {ratio} |"
+                f"{fig['queries']:.0f} | {fig['cpu']:.1f} | {ratio} | {cpu_ratio} |"
             )
     exposure = [t for t, _m, _a in cases if t.startswith("Exposure")]
     if exposure:
