@@ -63,8 +63,8 @@ def measure_exposure(arm, env, name):
         value["v"] = partner.credit + getattr(partner, "credit_to_invoice", 0.0)
 
     action = {"product": product, "oca": oca, "odoo": core}[arm.name]
-    seconds, queries = bench.timed(env, action)
-    return seconds, queries, value["v"]
+    seconds, queries, cpu = bench.timed(env, action)
+    return seconds, queries, cpu, value["v"]
 
 
 def grow(arms, size, seed):
@@ -113,11 +113,11 @@ def main():
                     out = arms[arm_name].run(measure_exposure, name)
                     results.setdefault((label, arm_name), []).append(out)
         for name, label in CUSTOMERS:
-            values = {a: results[(label, a)][0][2] for a in bench.ARMS}
+            values = {a: results[(label, a)][0][3] for a in bench.ARMS}
             if len({round(v, 2) for v in values.values()}) > 1:
                 print(f"note: {label} at {count:,} lines: the arms disagree: {values}")
             for arm_name in bench.ARMS:
-                samples = [out[:2] for out in results[(label, arm_name)]]
+                samples = [out[:3] for out in results[(label, arm_name)]]
                 rows.append(
                     (count, label, arm_name, bench.summary(samples), values[arm_name])
                 )
@@ -135,15 +135,16 @@ def write(args, arms, rows, loads):
         "- the same data in three databases (Odoo alone, this product, OCA); the "
         "table grows with background invoices (60 % paid, 15 % partly paid)",
         f"- {args.reps} repetitions per size, arms alternating, cold cache; wall time "
-        "in ms (median / min) and SQL queries (median)",
+        "in ms (median / min), SQL queries and CPU ms (median; this process's "
+        "thread plus its database backend)",
         "- product: `_get_exposure` (the credit stop's figure); OCA: `risk_total`; "
         "Odoo alone: `credit + credit_to_invoice`",
         "- load average (1 min) when measuring each size: "
         + ", ".join(f"{count:,} lines: {load:.1f}" for count, load in loads.items()),
         "",
-        "| move lines | customer | arm | median ms | min ms | queries | "
+        "| move lines | customer | arm | median ms | min ms | queries | CPU ms | "
         "OCA / product |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     medians = {(c, label, a): fig["median"] for c, label, a, fig, _v in rows}
     for count, label, arm_name, fig, _value in rows:
@@ -152,7 +153,7 @@ def write(args, arms, rows, loads):
             ratio = f"{medians[(count, label, 'oca')] / fig['median']:.1f} ×"
         out.append(
             f"| {count:,} | {label} | {arm_name} | {fig['median']:.2f} | "
-            f"{fig['min']:.2f} | {fig['queries']:.0f} | {ratio} |"
+            f"{fig['min']:.2f} | {fig['queries']:.0f} | {fig['cpu']:.2f} | {ratio} |"
         )
     counts = sorted({row[0] for row in rows})
     if len(counts) > 1:
