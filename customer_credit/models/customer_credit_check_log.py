@@ -359,8 +359,10 @@ class CustomerCreditCheckLog(models.Model):
         if strength == "warn":
             # sudo: the log is append-only for users; the warning is a fact.
             self.sudo().create(self._credit_log_vals(result, "warn", document))
-            if hasattr(document, "message_post"):
-                document.sudo().message_post(body=result["message"])
+            if hasattr(document, "_message_log"):
+                # a note in the document's chatter, nobody notified (as message_post
+                # of a note, without its follower and notification machinery)
+                document.sudo()._message_log(body=result["message"])
             return True
         # An approved override of the order is the general manager's signature for
         # that order: it lets the order, its deliveries and its invoices through

@@ -18,6 +18,14 @@ EXPOSURE_KEYS = (
 )
 # Overdue amount by days past due: 1-30 ("0-30"), 31-60, 61-90, over 90.
 AGE_KEYS = ("age_0_30", "age_31_60", "age_61_90", "age_90_plus")
+# The plan-cached function of the credit stop's query (see _exposure_function).
+FUNCTION = "customer_credit_exposure"
+
+
+def _int_array(ids):
+    """Ids as a query parameter, or an SQL expression (a function's argument) as
+    it is."""
+    return ids if isinstance(ids, SQL) else list(ids)
 
 
 class CustomerCreditExposure(models.AbstractModel):
@@ -84,6 +92,45 @@ class CustomerCreditExposure(models.AbstractModel):
                 """
             )
         )
+        self._exposure_function()
+
+    @api.model
+    def _exposure_function(self):
+        """(Re)create the database function the credit stop calls.
+
+        Its body is ``_exposure_query``, built from the same fragments as every
+        other exposure query, at each install and update of the module. Being a
+        PL/pgSQL function, its plan is kept by each database session after the
+        first calls: the stop no longer pays the planning of a five-table query
+        (0.9 ms, more than the query itself) at every decision. The plan lives in
+        the server session, so this holds behind a transaction pooler too, unlike
+        a session-level prepared statement.
+        """
+        query = self._exposure_query(
+            SQL("p_partners"), SQL("p_company"), SQL("p_date")
+        )
+        body = self.env.cr.mogrify(query.code, query.params).decode()
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION %(name)s(
+                    p_partners int[], p_company int, p_date date
+                ) RETURNS TABLE (
+                    cpid int, receivable numeric, unapplied numeric,
+                    uninvoiced numeric, drafts numeric, overdue_amount numeric,
+                    overdue_days int, age_0_30 numeric, age_31_60 numeric,
+                    age_61_90 numeric, age_90_plus numeric, rounding numeric
+                ) LANGUAGE plpgsql STABLE AS $fn$
+                #variable_conflict use_column
+                BEGIN
+                    RETURN QUERY %(body)s;
+                END
+                $fn$
+                """,
+                name=SQL.identifier(FUNCTION),
+                body=SQL(body.replace("%", "%%")),
+            )
+        )
 
     @api.model
     def _exposure_sources(self, date, company_ids=None):
@@ -108,14 +155,16 @@ class CustomerCreditExposure(models.AbstractModel):
         from these fragments, so the list adds up to the figure the stop used.
 
         :param date: SQL expression of the day overdue items are counted on
-        :param company_ids: restrict to these companies (None: all companies)
+        :param company_ids: restrict to these companies (None: all companies;
+            an ``SQL`` expression of an int array is taken as it is)
         """
         if company_ids is None:
             aml_company = so_company = am_company = SQL("TRUE")
         else:
-            aml_company = SQL("aml.company_id = ANY(%s)", list(company_ids))
-            so_company = SQL("so.company_id = ANY(%s)", list(company_ids))
-            am_company = SQL("am.company_id = ANY(%s)", list(company_ids))
+            companies = _int_array(company_ids)
+            aml_company = SQL("aml.company_id = ANY(%s)", companies)
+            so_company = SQL("so.company_id = ANY(%s)", companies)
+            am_company = SQL("am.company_id = ANY(%s)", companies)
         return {
             "open": SQL(
                 """
@@ -226,48 +275,15 @@ class CustomerCreditExposure(models.AbstractModel):
             "sale.order.line",
         ):
             self.env[model].flush_model()
-        # One query, whatever is in the ORM cache: the commercial partners and the
-        # company currency's rounding are read by it too (the stop runs it at every
-        # decision, often on a cold cache).
+        # One query, whatever is in the ORM cache (the commercial partners and the
+        # company currency's rounding come with the figures), with a cached plan.
         self.env.cr.execute(
             SQL(
-                """
-                WITH members AS (
-                    SELECT id, commercial_partner_id AS cpid
-                      FROM res_partner
-                     WHERE commercial_partner_id IN (
-                            SELECT commercial_partner_id
-                              FROM res_partner
-                             WHERE id = ANY(%(ids)s)
-                           )
-                ),
-                %(ctes)s
-                SELECT p.cpid,
-                       COALESCE(o.receivable, 0),
-                       COALESCE(o.unapplied, 0),
-                       COALESCE(u.amount, 0),
-                       COALESCE(d.amount, 0),
-                       COALESCE(o.overdue_amount, 0),
-                       COALESCE(o.overdue_days, 0),
-                       COALESCE(o.age_0_30, 0),
-                       COALESCE(o.age_31_60, 0),
-                       COALESCE(o.age_61_90, 0),
-                       COALESCE(o.age_90_plus, 0),
-                       cur.rounding
-                  FROM (SELECT DISTINCT cpid FROM members) p
-            CROSS JOIN (
-                    SELECT c.rounding
-                      FROM res_company co
-                      JOIN res_currency c ON c.id = co.currency_id
-                     WHERE co.id = %(company)s
-                   ) cur
-             LEFT JOIN open_items o ON o.cpid = p.cpid
-             LEFT JOIN uninvoiced u ON u.cpid = p.cpid
-             LEFT JOIN drafts d ON d.cpid = p.cpid
-                """,
-                ids=partners.ids,
-                company=company.id,
-                ctes=self._exposure_ctes(SQL("%s::date", date), company.ids),
+                "SELECT * FROM %s(%s::int[], %s, %s::date)",
+                SQL.identifier(FUNCTION),
+                partners.ids,
+                company.id,
+                date,
             )
         )
         for (
@@ -282,7 +298,7 @@ class CustomerCreditExposure(models.AbstractModel):
             rounding,
         ) in self.env.cr.fetchall():
 
-            def rnd(amount, rounding=rounding):
+            def rnd(amount, rounding=float(rounding)):
                 return float_round(float(amount), precision_rounding=rounding)
 
             result[cpid] = {
@@ -296,6 +312,56 @@ class CustomerCreditExposure(models.AbstractModel):
                 **{key: rnd(age) for key, age in zip(AGE_KEYS, ages, strict=True)},
             }
         return result
+
+    @api.model
+    def _exposure_query(self, partner_ids, company_id, date):
+        """The figures of the commercial partners of ``partner_ids`` in one
+        company: one row per commercial partner, with the company currency's
+        rounding (the body of the stop's database function).
+
+        :param partner_ids: ``SQL`` expression of an int array of partner ids
+        :param company_id: ``SQL`` expression of the company id
+        :param date: ``SQL`` expression of the day overdue items are counted on
+        """
+        return SQL(
+            """
+            WITH members AS (
+                SELECT id, commercial_partner_id AS cpid
+                  FROM res_partner
+                 WHERE commercial_partner_id IN (
+                        SELECT commercial_partner_id
+                          FROM res_partner
+                         WHERE id = ANY(%(ids)s)
+                       )
+            ),
+            %(ctes)s
+            SELECT p.cpid::int,
+                   COALESCE(o.receivable, 0)::numeric,
+                   COALESCE(o.unapplied, 0)::numeric,
+                   COALESCE(u.amount, 0)::numeric,
+                   COALESCE(d.amount, 0)::numeric,
+                   COALESCE(o.overdue_amount, 0)::numeric,
+                   COALESCE(o.overdue_days, 0)::int,
+                   COALESCE(o.age_0_30, 0)::numeric,
+                   COALESCE(o.age_31_60, 0)::numeric,
+                   COALESCE(o.age_61_90, 0)::numeric,
+                   COALESCE(o.age_90_plus, 0)::numeric,
+                   cur.rounding::numeric
+              FROM (SELECT DISTINCT cpid FROM members) p
+        CROSS JOIN (
+                SELECT c.rounding
+                  FROM res_company co
+                  JOIN res_currency c ON c.id = co.currency_id
+                 WHERE co.id = %(company)s
+               ) cur
+         LEFT JOIN open_items o ON o.cpid = p.cpid
+         LEFT JOIN uninvoiced u ON u.cpid = p.cpid
+         LEFT JOIN drafts d ON d.cpid = p.cpid
+            """,
+            ids=partner_ids,
+            company=company_id,
+            ctes=self._exposure_ctes(date, SQL("ARRAY[%s]", company_id)),
+        )
 
     @api.model
     def _get_total_exposure(self, partners, company, date=None):

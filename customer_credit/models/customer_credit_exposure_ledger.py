@@ -307,7 +307,10 @@ class CustomerCreditExposureLedger(models.AbstractModel):
         company = (
             SQL("TRUE")
             if company_ids is None
-            else SQL("l.company_id = ANY(%s)", list(company_ids))
+            else SQL(
+                "l.company_id = ANY(%s)",
+                company_ids if isinstance(company_ids, SQL) else list(company_ids),
+            )
         )
         overdue = SQL("b.items_pos > 0 AND b.date_maturity < %s", date)
         age = SQL("(%s - b.date_maturity)", date)
