@@ -74,12 +74,13 @@ def view_spec(env, model_name, view_type):
             continue
         if field.type in ("one2many", "many2many"):
             sub = []
+            own_depth = sum(1 for p in node.iterancestors() if p.tag == "field")
             for child in node.iter("field"):
                 if child is node:
                     continue
                 # direct sub-view fields only (not deeper x2many)
                 depth = sum(1 for p in child.iterancestors() if p.tag == "field")
-                if depth == 1 + sum(1 for p in node.iterancestors() if p.tag == "field"):
+                if depth == own_depth + 1:
                     sub.append(child.get("name"))
             comodel = env[field.comodel_name]
             spec[name] = {"fields": field_spec(comodel, sub or ["display_name"])}
@@ -188,8 +189,7 @@ def main():
             for model in ("customer.archive", "res.partner")
         }
         form_spec = {
-            who: view_spec(env, "customer.archive", "form")
-            for who, env in envs.items()
+            who: view_spec(env, "customer.archive", "form") for who, env in envs.items()
         }
         domains = {"customer.archive": [], "res.partner": [("customer_rank", ">", 0)]}
         # warm-up: registry caches, rule domains, views
@@ -253,7 +253,10 @@ def main():
             env.flush_all()
             cr.commit()
             elapsed = time.perf_counter() - start
-            record(("open", "own file", "file user"), (elapsed, cr.sql_log_count - before))
+            record(
+                ("open", "own file", "file user"),
+                (elapsed, cr.sql_log_count - before),
+            )
         cr.execute(
             "SELECT count(*) FROM customer_archive_access_log WHERE user_id = %s",
             [manager.id],
@@ -298,9 +301,7 @@ def main():
         for call in ("list page", "search_count"):
             u = stats[(model, call, "file user")]
             m = stats[(model, call, "manager")]
-            seen = (
-                f"{counts[(model, 'file user')]:,} / {counts[(model, 'manager')]:,}"
-            )
+            seen = f"{counts[(model, 'file user')]:,} / {counts[(model, 'manager')]:,}"
             lines.append(
                 f"| {model} | {call} | {seen if call == 'search_count' else '80 / 80'} "
                 f"| {u['median'] * 1000:.1f} | {u['min'] * 1000:.1f} "

@@ -39,7 +39,9 @@ LEVELS = [
 
 def users(env):
     """(manager, [salespeople]) of the data set, created when missing."""
-    Users = env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
+    Users = env["res.users"].with_context(
+        no_reset_password=True, mail_create_nolog=True
+    )
     company = env.ref("base.main_company")
     base = [env.ref("base.group_user").id, env.ref("sales_team.group_sale_salesman").id]
 
