@@ -1,6 +1,7 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
-.PHONY: demo test lint stop screenshots bench bench-credit bench-credit-growth bench-reclassify bench-export
+.PHONY: demo test lint stop screenshots bench bench-credit bench-credit-growth bench-reclassify \
+	bench-export bench-listing
 demo:
 	bash scripts/demo.sh
 test:
@@ -13,16 +14,19 @@ stop:
 screenshots:
 	bash scripts/screenshots.sh
 # Benchmarks (not tests): each fills its own database and writes bench/results/<name>.md.
-bench: bench-credit bench-credit-growth bench-reclassify bench-export
+bench: bench-credit bench-credit-growth bench-reclassify bench-export bench-listing
 # Credit control side by side: Odoo alone, this product, OCA's financial risk modules.
 bench-credit:
 	bash bench/bench_credit.sh
 # The exposure while the move-line table grows to 5M rows (about 12 GB of databases).
 bench-credit-growth:
 	bash bench/bench_credit_growth.sh
-# Level reclassification over 50,000 customers.
+# Level reclassification over 100,000 customers: SQL path vs a plain ORM loop.
 bench-reclassify:
 	bash bench/bench_reclassify.sh
 # Excel export of 20,000 customer files (database bench_exports).
 bench-export:
 	bash bench/bench_export.sh
+# File user vs manager listing 100,000 customers and files; access log on opening.
+bench-listing:
+	bash bench/bench_listing.sh

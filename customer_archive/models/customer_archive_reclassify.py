@@ -58,8 +58,11 @@ class CustomerArchive(models.Model):
     @api.model
     def _reclassify_levels(self, companies=None, date=None):
         """Recompute the level of every unpinned live file of companies from its
-        trailing-12-month posted sales, in one SQL statement; returns the ids of the
-        files whose level changed (each with a history row)."""
+        trailing-12-month posted sales; returns the ids of the files whose level
+        changed (each with a history row). Three queries whatever the number of
+        files: one computes the files whose level changes (sales, ranking, level),
+        one locks the heads of the level history's hash chain, one updates the
+        levels and inserts the history rows already sealed."""
         companies = companies or self.env["res.company"].search([])
         date = date or fields.Date.context_today(self)
         date_from = date - relativedelta(months=12)
@@ -141,34 +144,74 @@ WITH files AS (
     SELECT * FROM computed
      WHERE NOT COALESCE(level_pinned, FALSE)
        AND new_level IS DISTINCT FROM level_id
-), updated AS (
-    UPDATE customer_archive a
-       SET level_id = ch.new_level, write_uid = %(uid)s,
-           write_date = NOW() AT TIME ZONE 'UTC'
-      FROM changed ch
-     WHERE a.id = ch.id
 )
-INSERT INTO customer_archive_level_history
-       (archive_id, company_id, old_level_id, new_level_id, date, amount, method,
-        user_id)
-SELECT ch.id, ch.company_id, ch.level_id, ch.new_level, NOW() AT TIME ZONE 'UTC',
-       ch.amount, ch.method, %(uid)s
+SELECT ch.id, ch.company_id, ch.level_id, ch.new_level, ch.amount::text, ch.method,
+       NOW() AT TIME ZONE 'UTC'
   FROM changed ch
  ORDER BY ch.id
-RETURNING id, archive_id
             """,
             companies=companies.ids,
             date_from=date_from,
             date_to=date,
-            uid=self.env.uid,
         )
-        self.env.cr.execute(query)
-        rows = self.env.cr.fetchall()
-        changed_ids = [row[1] for row in rows]
-        # the new rows join the level history's hash chain (one pass in Python)
-        self.env["customer.archive.level.history"]._chain_seal_ids(
-            [row[0] for row in rows]
+        cr = self.env.cr
+        cr.execute(query)
+        rows = cr.fetchall()
+        if not rows:
+            return []
+        # The history rows are sealed in the level history's hash chain as they are
+        # inserted (one pass in Python over the rows, in file order), so each row is
+        # written once. The heads are locked first: a parallel run waits, then fails
+        # to serialise and is retried (see customer.archive.chain.mixin); so does a
+        # parallel change of one of these files' level.
+        History = self.env["customer.archive.level.history"]
+        uid = self.env.uid
+        heads = History._chain_lock_heads([row[1] for row in rows])
+        # the values of History._chain_fields, as the integrity check reads them back
+        links = History._chain_link(
+            heads,
+            [
+                (row[1], (row[0], row[2], row[3], row[6], float(row[4]), row[5], uid))
+                for row in rows
+            ],
         )
+        cr.execute(
+            SQL(
+                """
+WITH heads AS (%(heads)s), updated AS (
+    UPDATE customer_archive a
+       SET level_id = v.new_level, write_uid = %(uid)s, write_date = %(now)s
+      FROM unnest(%(ids)s::int[], %(new_levels)s::int[]) AS v(id, new_level)
+     WHERE a.id = v.id
+)
+INSERT INTO customer_archive_level_history
+       (archive_id, company_id, old_level_id, new_level_id, date, amount, method,
+        user_id, chain_seq, chain_prev_hash, chain_hash)
+SELECT v.id, v.company_id, v.old_level, v.new_level, %(now)s, v.amount, v.method,
+       %(uid)s, v.seq, v.prev, v.hash
+  FROM unnest(%(ids)s::int[], %(companies)s::int[], %(old_levels)s::int[],
+              %(new_levels)s::int[], %(amounts)s::numeric[], %(methods)s::varchar[],
+              %(seqs)s::int[], %(prevs)s::varchar[], %(hashes)s::varchar[])
+       WITH ORDINALITY AS v(id, company_id, old_level, new_level, amount, method, seq,
+                            prev, hash, n)
+ ORDER BY v.n
+                """,
+                heads=History._chain_heads_sql(heads),
+                uid=uid,
+                now=rows[0][6],
+                ids=[row[0] for row in rows],
+                companies=[row[1] for row in rows],
+                old_levels=[row[2] for row in rows],
+                new_levels=[row[3] for row in rows],
+                amounts=[row[4] for row in rows],
+                methods=[row[5] for row in rows],
+                seqs=[link[0] for link in links],
+                prevs=[link[1] for link in links],
+                hashes=[link[2] for link in links],
+            )
+        )
+        changed_ids = [row[0] for row in rows]
+        History.invalidate_model()
         self.env["customer.archive"].invalidate_model(
             ["level_id", "write_uid", "write_date", "level_history_ids"]
         )
