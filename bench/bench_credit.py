@@ -58,7 +58,8 @@ class Arm:
     def run(self, measure, *args):
         """``measure(env, *args)`` in a transaction that is always rolled back."""
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, ADMIN, {})
+            # the context the web client sends with every call (tz, lang)
+            env = api.Environment(cr, ADMIN, {"tz": "UTC", "lang": "en_US"})
             try:
                 return measure(self, env, *args)
             finally:
@@ -241,22 +242,16 @@ def measure_post(arm, env, index, count):
 
 
 def explain_exposure(arm, index):
-    """EXPLAIN ANALYZE of the product's exposure query for a hot customer."""
-    captured = []
+    """EXPLAIN ANALYZE of the product's exposure query for a hot customer (the
+    body of the database function the credit stop calls)."""
 
     def measure(arm, env, index):
         partner = hot_partner(env, index)
-        execute = env.cr.execute
-
-        def spy(query, params=None, log_exceptions=True):
-            if not captured and "open_items AS" in str(query):
-                captured.append(query)
-            return execute(query, params, log_exceptions)
-
-        env.cr.execute = spy
-        env["customer.credit.exposure"]._get_exposure(partner, env.company)
-        env.cr.execute = execute
-        query = captured[0]
+        query = env["customer.credit.exposure"]._exposure_query(
+            SQL("%s::int[]", partner.ids),
+            SQL("%s", env.company.id),
+            SQL("%s::date", datetime.date.today()),
+        )
         env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
         return "\n".join(row[0] for row in env.cr.fetchall())
 
