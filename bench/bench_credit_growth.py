@@ -24,7 +24,6 @@ import importlib.util
 import os
 import pathlib
 import platform
-import statistics
 import time
 
 import odoo
@@ -112,7 +111,7 @@ def main():
                 for arm_name in order:
                     out = arms[arm_name].run(measure_exposure, name)
                     results.setdefault((label, arm_name), []).append(out)
-        for name, label in CUSTOMERS:
+        for _name, label in CUSTOMERS:
             values = {a: results[(label, a)][0][3] for a in bench.ARMS}
             if len({round(v, 2) for v in values.values()}) > 1:
                 print(f"note: {label} at {count:,} lines: the arms disagree: {values}")

@@ -106,9 +106,7 @@ class CustomerCreditExposure(models.AbstractModel):
         the server session, so this holds behind a transaction pooler too, unlike
         a session-level prepared statement.
         """
-        query = self._exposure_query(
-            SQL("p_partners"), SQL("p_company"), SQL("p_date")
-        )
+        query = self._exposure_query(SQL("p_partners"), SQL("p_company"), SQL("p_date"))
         body = self.env.cr.mogrify(query.code, query.params).decode()
         self.env.cr.execute(
             SQL(

@@ -95,7 +95,9 @@ class TestExposureLedger(CreditStopCommon):
             lambda line: line.account_id.account_type == "asset_receivable"
         ).reconcile()
         figures = self.assertLedgerExact()
-        self.assertEqual((figures["receivable"], figures["unapplied_payments"]), (150, 0))
+        self.assertEqual(
+            (figures["receivable"], figures["unapplied_payments"]), (150, 0)
+        )
         refund.line_ids.remove_move_reconcile()
         self.assertEqual(self.assertLedgerExact()["unapplied_payments"], 50.0)
         # reset to draft and cancel
