@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tools import split_every
 
 from ..models.customer_archive_trade import TRADE_FIELDS
+from .xlsx_rows import RowWriter
 
 BATCH = 1000
 # One sheet per customer keeps a temporary file per sheet open: cap it.
@@ -207,12 +208,14 @@ class CustomerArchiveXlsx(models.AbstractModel):
         }
 
     @api.model
-    def _card_rows(self, archive, contacts, memo=None):
+    def _card_rows(self, archive, contacts, memo=None, trade=None):
         """The paper card (客户档案卡) as a list of rows; a row is a list of
         (value, style) cells. Sections as the seeds' cards group them.
 
+        ``contacts``: the key people's display values (``_contact_rows``).
         ``memo`` (a dict kept for one export) holds the labels and texts, which are
-        the same on every card."""
+        the same on every card. ``trade``: the file's transaction figures if read
+        already (``_trade_status_values``), else read from the fields."""
         memo = {} if memo is None else memo
         model = "customer.archive"
 
@@ -260,10 +263,13 @@ class CustomerArchiveXlsx(models.AbstractModel):
             [(label("customer.archive.contact", f), "header") for f in contact_fields]
         )
         for contact in contacts:
-            rows.append([(value(contact, f), "text") for f in contact_fields])
+            rows.append([(cell, "text") for cell in contact])
         rows.append([(texts["trade"], "section")])
         # The file's own computed figures (customer_archive_trade.py): one rule.
-        pairs = [(label(model, f), value(archive, f)) for f in TRADE_FIELDS]
+        if trade is None:
+            pairs = [(label(model, f), value(archive, f)) for f in TRADE_FIELDS]
+        else:
+            pairs = [(label(model, f), trade[f]) for f in TRADE_FIELDS]
         rows += self._pair_rows(pairs)
         rows.append([(texts["keeping"], "section")])
         pairs = [
@@ -275,6 +281,38 @@ class CustomerArchiveXlsx(models.AbstractModel):
             [(label(model, "completeness"), "label"), (archive.completeness, "text")]
         )
         return rows
+
+    @api.model
+    def _contact_rows(self, archive_ids, memo):
+        """{file id: [display values of a key person, in the card's columns]} of the
+        files' key people in their order. Personal data (for file users only) is
+        read from the personal records under their own record rule, as the key
+        person's personal fields read it (customer_archive_contact_private.py), in
+        one query for all, not through the fields' compute."""
+        personal = self._personal_data_visible()
+        contacts = self.env["customer.archive.contact"].search_fetch(
+            [("archive_id", "in", archive_ids)],
+            CONTACT_FIELDS + ["archive_id"],
+            order="archive_id, sequence, id",
+        )
+        privates = {}
+        if personal and contacts:
+            for private in self.env["customer.archive.contact.private"].search_fetch(
+                [("contact_id", "in", contacts.ids)],
+                CONTACT_PERSONAL_FIELDS + ["contact_id"],
+            ):
+                privates[private.contact_id.id] = private
+        result = {}
+        for contact in contacts:
+            values = [self._value(contact, f, memo) for f in CONTACT_FIELDS]
+            if personal:
+                private = privates.get(contact.id)
+                values += [
+                    self._value(private, f, memo) if private else False
+                    for f in CONTACT_PERSONAL_FIELDS
+                ]
+            result.setdefault(contact.archive_id.id, []).append(values)
+        return result
 
     @api.model
     def _pair_rows(self, pairs):
@@ -291,26 +329,6 @@ class CustomerArchiveXlsx(models.AbstractModel):
     def _personal_data_visible(self):
         # Personal data of key people: visible to file users (owner, managers).
         return self.env.user.has_group("customer_archive.group_archive_user")
-
-    @api.model
-    def _write_rows(self, sheet, start_row, rows, styles):
-        row_index = start_row
-        for row in rows:
-            if len(row) == 1 and row[0][1] in ("title", "section"):
-                # A band across the card, not a merged range: xlsxwriter keeps every
-                # merged range in memory until the book is closed.
-                style = styles[row[0][1]]
-                sheet.write_string(row_index, 0, row[0][0], style)
-                for col in range(1, CARD_COLUMNS):
-                    sheet.write_blank(row_index, col, None, style)
-            else:
-                for col, (value, style) in enumerate(row):
-                    if style in ("label", "header"):
-                        sheet.write_string(row_index, col, str(value), styles[style])
-                    else:
-                        self._write(sheet, row_index, col, value, styles)
-            row_index += 1
-        return row_index
 
     @api.model
     def _card_sheet(self, workbook, name):
@@ -361,11 +379,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
         archives._log_file_access("export")
         all_ids = archives.ids
         workbook, styles = self._workbook(fileobj)
-        Contact = self.env["customer.archive.contact"]
-        contact_fields = CONTACT_FIELDS + (
-            CONTACT_PERSONAL_FIELDS if self._personal_data_visible() else []
-        )
-        used, sheet, row_index, done = set(), None, 0, 0
+        used, writer, row_index, done = set(), None, 0, 0
         memo = {}
         for batch_ids in split_every(BATCH, all_ids, list):
             batch = Archive.browse(batch_ids)
@@ -376,24 +390,18 @@ class CustomerArchiveXlsx(models.AbstractModel):
                 + ["name", "partner_id", "user_id", "state", "approved_by_id"]
                 + ["approved_date", "completeness"]
             )
-            contacts_by_archive = {}
-            for contact in Contact.search_fetch(
-                [("archive_id", "in", batch_ids)],
-                contact_fields + ["archive_id"],
-                order="archive_id, sequence, id",
-            ):
-                contacts_by_archive.setdefault(contact.archive_id.id, []).append(
-                    contact
-                )
-            # The transaction status is computed for the whole batch (its prefetch
-            # set) in one query, on first access; fetch() skips non-stored fields.
-            batch.mapped(TRADE_FIELDS[0])
+            contacts_by_archive = self._contact_rows(batch_ids, memo)
+            # The transaction status of the whole batch in one query, the values
+            # its fields would hold (customer_archive_trade.py).
+            trade_by_archive = dict(
+                zip(batch_ids, batch._trade_status_values(), strict=True)
+            )
             for archive in batch:
+                sheet = None
                 if one_sheet_each:
                     sheet = self._card_sheet(
                         workbook, self._sheet_name(archive.name, used)
                     )
-                    row_index = 0
                 elif done % CARDS_PER_SHEET == 0:
                     last = min(done + CARDS_PER_SHEET, len(all_ids))
                     sheet = self._card_sheet(
@@ -402,11 +410,17 @@ class CustomerArchiveXlsx(models.AbstractModel):
                             "Cards %(first)s-%(last)s", first=done + 1, last=last
                         ),
                     )
+                if sheet is not None:
+                    # Whole cards at once, the XML xlsxwriter writes (xlsx_rows.py).
+                    writer = RowWriter(sheet, styles, CARD_COLUMNS)
                     row_index = 0
                 rows = self._card_rows(
-                    archive, contacts_by_archive.get(archive.id, []), memo
+                    archive,
+                    contacts_by_archive.get(archive.id, []),
+                    memo,
+                    trade_by_archive[archive.id],
                 )
-                row_index = self._write_rows(sheet, row_index, rows, styles) + 1
+                row_index = writer.write_rows(row_index, rows) + 1
                 done += 1
             # Batch written: drop it from the cache, memory stays flat.
             self.env.invalidate_all()
