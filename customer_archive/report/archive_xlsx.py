@@ -160,17 +160,24 @@ class CustomerArchiveXlsx(models.AbstractModel):
         return label
 
     @api.model
+    def _selection_labels(self, model, fname, memo=None):
+        """{value: label} of a selection field in the user's language."""
+        key = ("selection", model, fname)
+        labels = memo.get(key) if memo is not None else None
+        if labels is None:
+            field = self.env[model]._fields[fname]
+            labels = dict(field._description_selection(self.env))
+            if memo is not None:
+                memo[key] = labels
+        return labels
+
+    @api.model
     def _value(self, record, fname, memo=None):
         """The display value of a field, selections in the user's language."""
         field = record._fields[fname]
         value = record[fname]
         if field.type == "selection":
-            key = ("selection", record._name, fname)
-            labels = memo.get(key) if memo is not None else None
-            if labels is None:
-                labels = dict(field._description_selection(self.env))
-                if memo is not None:
-                    memo[key] = labels
+            labels = self._selection_labels(record._name, fname, memo)
             return labels.get(value, value or "")
         if field.type == "many2one":
             return value.display_name or ""
@@ -179,6 +186,68 @@ class CustomerArchiveXlsx(models.AbstractModel):
         if field.type == "monetary":
             return value or 0.0
         return value
+
+    @api.model
+    def _plain_related(self, field):
+        """(link, field) of a field related to a plain stored text, number or date
+        of a many-to-one (no translation, no company-dependent value), else None."""
+        path = (field.related or "").split(".")
+        if field.store or len(path) != 2:
+            return None
+        link = self.env[field.model_name]._fields[path[0]]
+        if link.type != "many2one":
+            return None
+        target = self.env[link.comodel_name]._fields[path[1]]
+        if (
+            target.store
+            and target.type in ("char", "text", "integer", "float", "date")
+            and not getattr(target, "translate", False)
+            and not target.company_dependent
+            and target.type == field.type
+        ):
+            return path[0], path[1]
+        return None
+
+    @api.model
+    def _values(self, records, fnames, memo=None):
+        """``[{fname: _value(record, fname)}]`` for each record, in order: scalar
+        fields read a column at a time (``mapped``: one cache lookup per field,
+        not per record), many-to-ones record by record for their names, a related
+        text or number of a linked record (e.g. the customer's tax ID) from the
+        linked records, as the related field reads it (as superuser), without
+        computing the related field record by record."""
+        columns, links = [], {}
+        for fname in fnames:
+            field = records._fields[fname]
+            target = self._plain_related(field)
+            if target:
+                link, target_name = target
+                if link not in links:
+                    links[link] = [record[link].id for record in records]
+                linked = records[link]
+                if field.compute_sudo:
+                    linked = linked.sudo()
+                by_id = dict(zip(linked.ids, linked.mapped(target_name), strict=True))
+                column = [by_id.get(link_id, False) for link_id in links[link]]
+            elif field.type == "many2one":
+                column = [self._value(record, fname, memo) for record in records]
+            else:
+                column = records.mapped(fname)
+                if field.type == "selection":
+                    labels = self._selection_labels(records._name, fname, memo)
+                    column = [labels.get(value, value or "") for value in column]
+                elif field.type == "datetime":
+                    column = [
+                        value
+                        and fields.Datetime.context_timestamp(records, value).date()
+                        for value in column
+                    ]
+                elif field.type == "monetary":
+                    column = [value or 0.0 for value in column]
+            columns.append(column)
+        return [
+            dict(zip(fnames, row, strict=True)) for row in zip(*columns, strict=True)
+        ]
 
     @api.model
     def _address(self, partner):
@@ -208,14 +277,15 @@ class CustomerArchiveXlsx(models.AbstractModel):
         }
 
     @api.model
-    def _card_rows(self, archive, contacts, memo=None, trade=None):
+    def _card_rows(self, archive, contacts, memo=None, values=None):
         """The paper card (客户档案卡) as a list of rows; a row is a list of
         (value, style) cells. Sections as the seeds' cards group them.
 
         ``contacts``: the key people's display values (``_contact_rows``).
         ``memo`` (a dict kept for one export) holds the labels and texts, which are
-        the same on every card. ``trade``: the file's transaction figures if read
-        already (``_trade_status_values``), else read from the fields."""
+        the same on every card. ``values``: the file's display values if read
+        already for a batch (``_values``, the transaction figures from
+        ``_trade_status_values``), else read from the fields."""
         memo = {} if memo is None else memo
         model = "customer.archive"
 
@@ -223,6 +293,8 @@ class CustomerArchiveXlsx(models.AbstractModel):
             return self._label(model, fname, memo)
 
         def value(record, fname):
+            if values is not None:
+                return values[fname]
             return self._value(record, fname, memo)
 
         if "texts" not in memo:
@@ -266,10 +338,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
             rows.append([(cell, "text") for cell in contact])
         rows.append([(texts["trade"], "section")])
         # The file's own computed figures (customer_archive_trade.py): one rule.
-        if trade is None:
-            pairs = [(label(model, f), value(archive, f)) for f in TRADE_FIELDS]
-        else:
-            pairs = [(label(model, f), trade[f]) for f in TRADE_FIELDS]
+        pairs = [(label(model, f), value(archive, f)) for f in TRADE_FIELDS]
         rows += self._pair_rows(pairs)
         rows.append([(texts["keeping"], "section")])
         pairs = [
@@ -278,7 +347,10 @@ class CustomerArchiveXlsx(models.AbstractModel):
         ]
         rows += self._pair_rows(pairs)
         rows.append(
-            [(label(model, "completeness"), "label"), (archive.completeness, "text")]
+            [
+                (label(model, "completeness"), "label"),
+                (value(archive, "completeness"), "text"),
+            ]
         )
         return rows
 
@@ -381,21 +453,24 @@ class CustomerArchiveXlsx(models.AbstractModel):
         workbook, styles = self._workbook(fileobj)
         used, writer, row_index, done = set(), None, 0, 0
         memo = {}
+        card_fields = (
+            BASE_FIELDS
+            + CHARACTERISTIC_FIELDS
+            + CLASS_FIELDS
+            + ["user_id", "state", "approved_by_id", "approved_date", "completeness"]
+        )
         for batch_ids in split_every(BATCH, all_ids, list):
             batch = Archive.browse(batch_ids)
-            batch.fetch(
-                BASE_FIELDS
-                + CHARACTERISTIC_FIELDS
-                + CLASS_FIELDS
-                + ["name", "partner_id", "user_id", "state", "approved_by_id"]
-                + ["approved_date", "completeness"]
-            )
+            batch.fetch(card_fields + ["name", "partner_id"])
             contacts_by_archive = self._contact_rows(batch_ids, memo)
+            values = self._values(batch, card_fields, memo)
             # The transaction status of the whole batch in one query, the values
             # its fields would hold (customer_archive_trade.py).
-            trade_by_archive = dict(
-                zip(batch_ids, batch._trade_status_values(), strict=True)
-            )
+            for archive_values, trade in zip(
+                values, batch._trade_status_values(), strict=True
+            ):
+                archive_values.update(trade)
+            values_by_archive = dict(zip(batch_ids, values, strict=True))
             for archive in batch:
                 sheet = None
                 if one_sheet_each:
@@ -418,7 +493,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
                     archive,
                     contacts_by_archive.get(archive.id, []),
                     memo,
-                    trade_by_archive[archive.id],
+                    values_by_archive[archive.id],
                 )
                 row_index = writer.write_rows(row_index, rows) + 1
                 done += 1

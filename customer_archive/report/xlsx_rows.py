@@ -145,38 +145,52 @@ class RowWriter:
         if sheet.table:
             # A row written by xlsxwriter's own calls is still pending: flush it.
             sheet._write_single_row(start_row)
-        letters = COLUMN_LETTERS
         parts = []
-        append = parts.append
-        first_row = last_row = None
-        last_col = 0
-        for row_index, row in enumerate(rows, start_row):
-            if not row:
-                # xlsxwriter writes no element for a row without cells
-                continue
-            if first_row is None:
-                first_row = row_index
-            last_row = row_index
-            ref_row = str(row_index + 1)
-            append(f'<row r="{ref_row}">')
-            if len(row) == 1 and row[0][1] in BAND_STYLES:
-                cells = self._band_tails(row[0][0], row[0][1])
-            else:
-                cells = [
-                    self._static_tail(value, style)
-                    if style in STATIC_STYLES
-                    else self._value_tail(value)
-                    for value, style in row
-                ]
-            for col, tail in enumerate(cells):
+        # (row, cells written) of each row; xlsxwriter writes no element for a row
+        # without cells
+        written = [
+            (row_index, self._row_xml(parts.append, row_index, row))
+            for row_index, row in enumerate(rows, start_row)
+            if row
+        ]
+        if written:
+            sheet.fh.write("".join(parts))
+            last_col = max(cells for __, cells in written) - 1
+            self._track(written[0][0], written[-1][0], last_col)
+        return start_row + len(rows)
+
+    def _row_xml(self, append, row_index, row):
+        """Append the XML of one row; return the number of cells it has."""
+        letters = COLUMN_LETTERS
+        ref_row = str(row_index + 1)
+        append(f'<row r="{ref_row}">')
+        if len(row) == 1 and row[0][1] in BAND_STYLES:
+            for col, tail in enumerate(self._band_tails(row[0][0], row[0][1])):
                 append(f'<c r="{letters[col]}{ref_row}{tail}')
             append("</row>")
-            if len(cells) - 1 > last_col:
-                last_col = len(cells) - 1
-        if first_row is None:
-            return start_row + len(rows)
-        sheet.fh.write("".join(parts))
-        # What xlsxwriter's _check_dimensions() and row flushing keep track of.
+            return self.band_columns
+        static, xf, needs_care = self._static, self._xf, NEEDS_CARE.search
+        # The inner loop: the common cells without a call each.
+        for col, (value, style) in enumerate(row):
+            if style in STATIC_STYLES:
+                tail = static.get((value, style))
+                if tail is None:
+                    tail = self._static_tail(value, style)
+            elif type(value) is str and value and len(value) <= 32767:
+                text_xf = xf.get("text") or self._xf_attr("text")
+                if needs_care(value):
+                    tail = _string_tail(value, text_xf)
+                else:
+                    tail = f'"{text_xf} t="inlineStr"><is><t>{value}</t></is></c>'
+            else:
+                tail = self._value_tail(value)
+            append(f'<c r="{letters[col]}{ref_row}{tail}')
+        append("</row>")
+        return len(row)
+
+    def _track(self, first_row, last_row, last_col):
+        """What xlsxwriter's _check_dimensions() and row flushing keep track of."""
+        sheet = self.sheet
         if sheet.dim_rowmin is None or first_row < sheet.dim_rowmin:
             sheet.dim_rowmin = first_row
         if sheet.dim_rowmax is None or last_row > sheet.dim_rowmax:
@@ -186,7 +200,6 @@ class RowWriter:
         if sheet.dim_colmax is None or last_col > sheet.dim_colmax:
             sheet.dim_colmax = last_col
         sheet.previous_row = last_row
-        return start_row + len(rows)
 
     # ---------------------------------------------- xlsxwriter's own calls
     def write_cell(self, row, col, value):

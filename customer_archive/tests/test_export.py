@@ -170,7 +170,14 @@ class TestArchiveCardExport(TestExportCommon):
         characters, xlsxwriter's escapes, an empty value)."""
         awkward = self._create_approved_file(
             self.env["res.partner"].create(
-                {"name": 'A&B <贸易> "公司"', "is_company": True, "zip": " 300000"}
+                {
+                    "name": 'A&B <贸易> "公司"',
+                    "is_company": True,
+                    "zip": " 300000",
+                    "vat": "91310000 X&Y ",
+                    "email": "sales@example.cn",
+                    "website": "https://example.cn/a?b=1&c=2",
+                }
             ),
             short_name="  前后空格  ",
             phone="",
@@ -207,6 +214,7 @@ class TestArchiveCardExport(TestExportCommon):
         self.assertEqual(pairs["竞争对手"], "a & b < c > d")
         self.assertEqual(pairs["经营范围"], "第一行\n第二行\n")
         self.assertEqual(pairs["全名"], 'A&B <贸易> "公司"')
+        self.assertEqual(pairs["税务识别码"], "91310000 X&Y ")
         # A file manager, not the files' salesperson: other rules, the same book.
         buffer = io.BytesIO()
         self._xlsx(self.file_manager).export_cards(buffer, archive_ids=files.ids)
