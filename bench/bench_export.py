@@ -36,6 +36,8 @@ import tracemalloc
 
 SIZES = (2000, 5000, 20000)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The git repository the --baseline commit is taken from (default: this tree's).
+REPO = os.environ.get("BENCH_REPO", ROOT)
 
 
 def child(config, database, kind, size, trace):
@@ -118,7 +120,7 @@ def baseline_config(config, ref, folder):
     """An Odoo configuration loading the addons of commit ``ref`` (extracted into
     ``folder``) instead of this tree's."""
     archive = subprocess.run(
-        ["git", "-C", ROOT, "archive", ref, "customer_archive", "customer_credit"],
+        ["git", "-C", REPO, "archive", ref, "customer_archive", "customer_credit"],
         check=True,
         capture_output=True,
     ).stdout
@@ -141,7 +143,7 @@ def baseline_config(config, ref, folder):
 def compare(config, database, ref, repeat, size):
     """The cards export of commit ``ref`` and of this tree, alternating."""
     label = subprocess.run(
-        ["git", "-C", ROOT, "log", "-1", "--format=%h (%cs)", ref],
+        ["git", "-C", REPO, "log", "-1", "--format=%h (%cs)", ref],
         check=True,
         capture_output=True,
         text=True,

@@ -28,6 +28,8 @@ STATIC_STYLES = ("title", "section", "label", "header")
 # Styles of a band across the card: the text in the first column, then blank cells.
 BAND_STYLES = ("title", "section")
 COLUMN_LETTERS = [chr(ord("A") + i) for i in range(26)]
+# Layouts kept (cards differ by their number of key people): a few are enough.
+MAX_TEMPLATES = 50
 # A string needing none of xlsxwriter's escapes, whitespace marks or rich text goes
 # into the cell as it is: no control character, no "_xHHHH_", no XML special
 # character, no leading or trailing whitespace.
@@ -59,6 +61,11 @@ def _string_tail(string, xf):
     return f'"{xf} t="inlineStr"><is><t{space}>{string}</t></is></c>'
 
 
+def _braces(text):
+    """``text`` as a literal part of a format string."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def _number_tail(number, xf):
     if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
         raise TypeError(
@@ -83,6 +90,7 @@ class RowWriter:
         self._xf = {}
         self._static = {}
         self._dates = {}
+        self._templates = {}
         self._date_1904 = sheet.date_1904
         self._remove_timezone = sheet.remove_timezone
 
@@ -145,6 +153,24 @@ class RowWriter:
         if sheet.table:
             # A row written by xlsxwriter's own calls is still pending: flush it.
             sheet._write_single_row(start_row)
+        # A block laid out as one seen before (same rows, same fixed texts): its
+        # template, the row numbers and the value cells filled in.
+        layout = tuple(
+            tuple(
+                (value, style) if style in STATIC_STYLES else None
+                for value, style in row
+            )
+            for row in rows
+        )
+        template = self._templates.get(layout)
+        if template is not None:
+            text, first, last, last_col = template
+            tails = self._value_tails(rows)
+            sheet.fh.write(
+                text.format(*range(start_row + 1, start_row + len(rows) + 1), *tails)
+            )
+            self._track(start_row + first, start_row + last, last_col)
+            return start_row + len(rows)
         parts = []
         # (row, cells written) of each row; xlsxwriter writes no element for a row
         # without cells
@@ -157,7 +183,58 @@ class RowWriter:
             sheet.fh.write("".join(parts))
             last_col = max(cells for __, cells in written) - 1
             self._track(written[0][0], written[-1][0], last_col)
+        if written and len(self._templates) < MAX_TEMPLATES:
+            # Written the first time by the rows themselves: the styles' indexes are
+            # assigned in the order of the cells, as xlsxwriter does.
+            self._templates[layout] = (
+                self._template(rows),
+                written[0][0] - start_row,
+                written[-1][0] - start_row,
+                last_col,
+            )
         return start_row + len(rows)
+
+    def _template(self, rows):
+        """The XML of a block of rows as a format string: ``{i}`` the number of
+        its i-th row, ``{len(rows) + j}`` the j-th value cell."""
+        letters = COLUMN_LETTERS
+        parts, slot = [], len(rows)
+        for index, row in enumerate(rows):
+            if not row:
+                continue
+            parts.append(f'<row r="{{{index}}}">')
+            if len(row) == 1 and row[0][1] in BAND_STYLES:
+                tails = self._band_tails(row[0][0], row[0][1])
+                for col, tail in enumerate(tails):
+                    parts.append(f'<c r="{letters[col]}{{{index}}}' + _braces(tail))
+            else:
+                for col, (value, style) in enumerate(row):
+                    if style in STATIC_STYLES:
+                        tail = _braces(self._static_tail(value, style))
+                    else:
+                        tail, slot = f"{{{slot}}}", slot + 1
+                    parts.append(f'<c r="{letters[col]}{{{index}}}' + tail)
+            parts.append("</row>")
+        return "".join(parts)
+
+    def _value_tails(self, rows):
+        """The value cells of ``rows`` after their references, in order."""
+        xf, needs_care = self._xf, NEEDS_CARE.search
+        tails = []
+        append = tails.append
+        for row in rows:
+            for value, style in row:
+                if style in STATIC_STYLES:
+                    continue
+                if type(value) is str and value and len(value) <= 32767:
+                    text_xf = xf.get("text") or self._xf_attr("text")
+                    if needs_care(value):
+                        append(_string_tail(value, text_xf))
+                    else:
+                        append(f'"{text_xf} t="inlineStr"><is><t>{value}</t></is></c>')
+                else:
+                    append(self._value_tail(value))
+        return tails
 
     def _row_xml(self, append, row_index, row):
         """Append the XML of one row; return the number of cells it has."""

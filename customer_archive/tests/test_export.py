@@ -200,7 +200,25 @@ class TestArchiveCardExport(TestExportCommon):
                 )
             ],
         )
-        files = self.cn_file | self.second_file | awkward
+        # Cards laid out as one before them (as many key people): written from the
+        # first one's template.
+        twin = self._create_approved_file(
+            self.env["res.partner"].create(
+                {"name": "天津{双胞胎}商行", "is_company": True}
+            ),
+            short_name="{0} & {1}",
+            registered_capital=0.1 + 0.2,
+            founding_date=datetime.date(2020, 2, 29),
+            employee_count=7,
+            contact_ids=[
+                Command.create({"role": "legal", "name": "{孙}", "hobbies": "<b>"}),
+                Command.create({"role": "other", "name": "周", "birthday": False}),
+            ],
+        )
+        plain = self._create_file(
+            self.env["res.partner"].create({"name": "普通商行", "is_company": True})
+        )
+        files = self.cn_file | self.second_file | awkward | twin | plain
         buffer = io.BytesIO()
         self._xlsx(self.salesperson).export_cards(buffer, archive_ids=files.ids)
         self.assertSameBook(
