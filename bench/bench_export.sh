@@ -3,6 +3,8 @@
 # BENCH_DB (default bench_exports; customer_archive without demo data, zh_CN) if missing,
 # fills it with 20,000 files (data/gen_bench_exports.py, set-based SQL), measures the
 # exports (bench/bench_export.py) and writes bench/results/export.md.
+# BENCH_BASELINE=<git commit>: also the 20,000-card export of that commit against this
+# tree, alternating BENCH_REPEAT (default 15) times each.
 source "$(dirname "$0")/../scripts/lib.sh"
 BENCH_DB=${BENCH_DB:-bench_exports}
 ensure_all
@@ -20,4 +22,7 @@ export PYTHONPATH="$ODOO_DIR"
 step "filling $BENCH_DB"
 "$VENV/bin/python" "$ROOT/data/gen_bench_exports.py" -c "$conf" -d "$BENCH_DB" --files "${BENCH_FILES:-20000}"
 step "measuring"
-(cd "$ROOT" && "$VENV/bin/python" bench/bench_export.py -c "$conf" -d "$BENCH_DB" --out bench/results/export.md)
+baseline=()
+[ -z "${BENCH_BASELINE:-}" ] || baseline=(--baseline "$BENCH_BASELINE" --repeat "${BENCH_REPEAT:-15}")
+(cd "$ROOT" && "$VENV/bin/python" bench/bench_export.py -c "$conf" -d "$BENCH_DB" \
+    --out bench/results/export.md "${baseline[@]}")

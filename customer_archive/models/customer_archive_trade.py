@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 TRADE_FIELDS = [
     "trade_first_order_date",
@@ -98,25 +98,53 @@ class CustomerArchive(models.Model):
     @api.depends("partner_id", "company_id")
     def _compute_trade_status(self):
         """All transaction figures of all files in self, in one SQL query."""
+        for archive, values in zip(self, self._trade_status_values(), strict=True):
+            for fname, value in values.items():
+                archive[fname] = value
+
+    def _trade_status_values(self):
+        """The transaction figures of each file in self, in self's order: a dict of
+        TRADE_FIELDS to the values the fields hold (dates in the reader's timezone,
+        amounts rounded in the company's currency, the average to its digits), from
+        one query. The Excel export reads them without going through the fields."""
         rows = self._trade_status_rows()
+        currencies = {}
+        digits = self._fields["trade_avg_days_to_pay"].get_digits(self.env)[1]
+        result = []
         for index, archive in enumerate(self):
             row = rows.get(index, {})
             first, last = row.get("first_order"), row.get("last_order")
-            archive.trade_first_order_date = first and fields.Date.context_today(
-                archive, first
+            company_id = archive.company_id.id
+            if company_id not in currencies:
+                currencies[company_id] = archive.company_id.currency_id
+            currency = currencies[company_id]
+
+            def amount(key, currency=currency, row=row):
+                # as a monetary field keeps it (Monetary.convert_to_cache)
+                value = float(row.get(key) or 0.0)
+                return currency.round(value) if value and currency else value
+
+            result.append(
+                {
+                    "trade_first_order_date": bool(first)
+                    and fields.Date.context_today(self, first),
+                    "trade_last_order_date": bool(last)
+                    and fields.Date.context_today(self, last),
+                    "trade_order_count": int(row.get("order_count") or 0),
+                    "trade_sales_12m": amount("sales_12m"),
+                    "trade_sales_year": amount("sales_year"),
+                    "trade_sales_last_year": amount("sales_last_year"),
+                    "trade_sales_rank": int(row.get("sales_rank") or 0),
+                    "trade_avg_days_to_pay": float_round(
+                        float(row.get("avg_days_to_pay") or 0.0),
+                        precision_digits=digits,
+                    ),
+                    "trade_late_payment_count": int(row.get("late_count") or 0),
+                    "trade_open_receivable": amount("open_receivable"),
+                    "trade_overdue_receivable": amount("overdue_receivable"),
+                }
             )
-            archive.trade_last_order_date = last and fields.Date.context_today(
-                archive, last
-            )
-            archive.trade_order_count = row.get("order_count") or 0
-            archive.trade_sales_12m = row.get("sales_12m") or 0.0
-            archive.trade_sales_year = row.get("sales_year") or 0.0
-            archive.trade_sales_last_year = row.get("sales_last_year") or 0.0
-            archive.trade_sales_rank = row.get("sales_rank") or 0
-            archive.trade_avg_days_to_pay = row.get("avg_days_to_pay") or 0.0
-            archive.trade_late_payment_count = row.get("late_count") or 0
-            archive.trade_open_receivable = row.get("open_receivable") or 0.0
-            archive.trade_overdue_receivable = row.get("overdue_receivable") or 0.0
+        return result
 
     def _trade_status_rows(self):
         """{index of the file in self: row of figures}, from one query for the whole

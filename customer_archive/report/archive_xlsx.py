@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tools import split_every
 
 from ..models.customer_archive_trade import TRADE_FIELDS
+from .xlsx_rows import RowWriter
 
 BATCH = 1000
 # One sheet per customer keeps a temporary file per sheet open: cap it.
@@ -159,17 +160,24 @@ class CustomerArchiveXlsx(models.AbstractModel):
         return label
 
     @api.model
+    def _selection_labels(self, model, fname, memo=None):
+        """{value: label} of a selection field in the user's language."""
+        key = ("selection", model, fname)
+        labels = memo.get(key) if memo is not None else None
+        if labels is None:
+            field = self.env[model]._fields[fname]
+            labels = dict(field._description_selection(self.env))
+            if memo is not None:
+                memo[key] = labels
+        return labels
+
+    @api.model
     def _value(self, record, fname, memo=None):
         """The display value of a field, selections in the user's language."""
         field = record._fields[fname]
         value = record[fname]
         if field.type == "selection":
-            key = ("selection", record._name, fname)
-            labels = memo.get(key) if memo is not None else None
-            if labels is None:
-                labels = dict(field._description_selection(self.env))
-                if memo is not None:
-                    memo[key] = labels
+            labels = self._selection_labels(record._name, fname, memo)
             return labels.get(value, value or "")
         if field.type == "many2one":
             return value.display_name or ""
@@ -178,6 +186,68 @@ class CustomerArchiveXlsx(models.AbstractModel):
         if field.type == "monetary":
             return value or 0.0
         return value
+
+    @api.model
+    def _plain_related(self, field):
+        """(link, field) of a field related to a plain stored text, number or date
+        of a many-to-one (no translation, no company-dependent value), else None."""
+        path = (field.related or "").split(".")
+        if field.store or len(path) != 2:
+            return None
+        link = self.env[field.model_name]._fields[path[0]]
+        if link.type != "many2one":
+            return None
+        target = self.env[link.comodel_name]._fields[path[1]]
+        if (
+            target.store
+            and target.type in ("char", "text", "integer", "float", "date")
+            and not getattr(target, "translate", False)
+            and not target.company_dependent
+            and target.type == field.type
+        ):
+            return path[0], path[1]
+        return None
+
+    @api.model
+    def _values(self, records, fnames, memo=None):
+        """``[{fname: _value(record, fname)}]`` for each record, in order: scalar
+        fields read a column at a time (``mapped``: one cache lookup per field,
+        not per record), many-to-ones record by record for their names, a related
+        text or number of a linked record (e.g. the customer's tax ID) from the
+        linked records, as the related field reads it (as superuser), without
+        computing the related field record by record."""
+        columns, links = [], {}
+        for fname in fnames:
+            field = records._fields[fname]
+            target = self._plain_related(field)
+            if target:
+                link, target_name = target
+                if link not in links:
+                    links[link] = [record[link].id for record in records]
+                linked = records[link]
+                if field.compute_sudo:
+                    linked = linked.sudo()
+                by_id = dict(zip(linked.ids, linked.mapped(target_name), strict=True))
+                column = [by_id.get(link_id, False) for link_id in links[link]]
+            elif field.type == "many2one":
+                column = [self._value(record, fname, memo) for record in records]
+            else:
+                column = records.mapped(fname)
+                if field.type == "selection":
+                    labels = self._selection_labels(records._name, fname, memo)
+                    column = [labels.get(value, value or "") for value in column]
+                elif field.type == "datetime":
+                    column = [
+                        value
+                        and fields.Datetime.context_timestamp(records, value).date()
+                        for value in column
+                    ]
+                elif field.type == "monetary":
+                    column = [value or 0.0 for value in column]
+            columns.append(column)
+        return [
+            dict(zip(fnames, row, strict=True)) for row in zip(*columns, strict=True)
+        ]
 
     @api.model
     def _address(self, partner):
@@ -207,12 +277,15 @@ class CustomerArchiveXlsx(models.AbstractModel):
         }
 
     @api.model
-    def _card_rows(self, archive, contacts, memo=None):
+    def _card_rows(self, archive, contacts, memo=None, values=None):
         """The paper card (客户档案卡) as a list of rows; a row is a list of
         (value, style) cells. Sections as the seeds' cards group them.
 
+        ``contacts``: the key people's display values (``_contact_rows``).
         ``memo`` (a dict kept for one export) holds the labels and texts, which are
-        the same on every card."""
+        the same on every card. ``values``: the file's display values if read
+        already for a batch (``_values``, the transaction figures from
+        ``_trade_status_values``), else read from the fields."""
         memo = {} if memo is None else memo
         model = "customer.archive"
 
@@ -220,6 +293,8 @@ class CustomerArchiveXlsx(models.AbstractModel):
             return self._label(model, fname, memo)
 
         def value(record, fname):
+            if values is not None:
+                return values[fname]
             return self._value(record, fname, memo)
 
         if "texts" not in memo:
@@ -260,7 +335,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
             [(label("customer.archive.contact", f), "header") for f in contact_fields]
         )
         for contact in contacts:
-            rows.append([(value(contact, f), "text") for f in contact_fields])
+            rows.append([(cell, "text") for cell in contact])
         rows.append([(texts["trade"], "section")])
         # The file's own computed figures (customer_archive_trade.py): one rule.
         pairs = [(label(model, f), value(archive, f)) for f in TRADE_FIELDS]
@@ -272,9 +347,44 @@ class CustomerArchiveXlsx(models.AbstractModel):
         ]
         rows += self._pair_rows(pairs)
         rows.append(
-            [(label(model, "completeness"), "label"), (archive.completeness, "text")]
+            [
+                (label(model, "completeness"), "label"),
+                (value(archive, "completeness"), "text"),
+            ]
         )
         return rows
+
+    @api.model
+    def _contact_rows(self, archive_ids, memo):
+        """{file id: [display values of a key person, in the card's columns]} of the
+        files' key people in their order. Personal data (for file users only) is
+        read from the personal records under their own record rule, as the key
+        person's personal fields read it (customer_archive_contact_private.py), in
+        one query for all, not through the fields' compute."""
+        personal = self._personal_data_visible()
+        contacts = self.env["customer.archive.contact"].search_fetch(
+            [("archive_id", "in", archive_ids)],
+            CONTACT_FIELDS + ["archive_id"],
+            order="archive_id, sequence, id",
+        )
+        privates = {}
+        if personal and contacts:
+            for private in self.env["customer.archive.contact.private"].search_fetch(
+                [("contact_id", "in", contacts.ids)],
+                CONTACT_PERSONAL_FIELDS + ["contact_id"],
+            ):
+                privates[private.contact_id.id] = private
+        result = {}
+        for contact in contacts:
+            values = [self._value(contact, f, memo) for f in CONTACT_FIELDS]
+            if personal:
+                private = privates.get(contact.id)
+                values += [
+                    self._value(private, f, memo) if private else False
+                    for f in CONTACT_PERSONAL_FIELDS
+                ]
+            result.setdefault(contact.archive_id.id, []).append(values)
+        return result
 
     @api.model
     def _pair_rows(self, pairs):
@@ -291,26 +401,6 @@ class CustomerArchiveXlsx(models.AbstractModel):
     def _personal_data_visible(self):
         # Personal data of key people: visible to file users (owner, managers).
         return self.env.user.has_group("customer_archive.group_archive_user")
-
-    @api.model
-    def _write_rows(self, sheet, start_row, rows, styles):
-        row_index = start_row
-        for row in rows:
-            if len(row) == 1 and row[0][1] in ("title", "section"):
-                # A band across the card, not a merged range: xlsxwriter keeps every
-                # merged range in memory until the book is closed.
-                style = styles[row[0][1]]
-                sheet.write_string(row_index, 0, row[0][0], style)
-                for col in range(1, CARD_COLUMNS):
-                    sheet.write_blank(row_index, col, None, style)
-            else:
-                for col, (value, style) in enumerate(row):
-                    if style in ("label", "header"):
-                        sheet.write_string(row_index, col, str(value), styles[style])
-                    else:
-                        self._write(sheet, row_index, col, value, styles)
-            row_index += 1
-        return row_index
 
     @api.model
     def _card_sheet(self, workbook, name):
@@ -361,39 +451,32 @@ class CustomerArchiveXlsx(models.AbstractModel):
         archives._log_file_access("export")
         all_ids = archives.ids
         workbook, styles = self._workbook(fileobj)
-        Contact = self.env["customer.archive.contact"]
-        contact_fields = CONTACT_FIELDS + (
-            CONTACT_PERSONAL_FIELDS if self._personal_data_visible() else []
-        )
-        used, sheet, row_index, done = set(), None, 0, 0
+        used, writer, row_index, done = set(), None, 0, 0
         memo = {}
+        card_fields = (
+            BASE_FIELDS
+            + CHARACTERISTIC_FIELDS
+            + CLASS_FIELDS
+            + ["user_id", "state", "approved_by_id", "approved_date", "completeness"]
+        )
         for batch_ids in split_every(BATCH, all_ids, list):
             batch = Archive.browse(batch_ids)
-            batch.fetch(
-                BASE_FIELDS
-                + CHARACTERISTIC_FIELDS
-                + CLASS_FIELDS
-                + ["name", "partner_id", "user_id", "state", "approved_by_id"]
-                + ["approved_date", "completeness"]
-            )
-            contacts_by_archive = {}
-            for contact in Contact.search_fetch(
-                [("archive_id", "in", batch_ids)],
-                contact_fields + ["archive_id"],
-                order="archive_id, sequence, id",
+            batch.fetch(card_fields + ["name", "partner_id"])
+            contacts_by_archive = self._contact_rows(batch_ids, memo)
+            values = self._values(batch, card_fields, memo)
+            # The transaction status of the whole batch in one query, the values
+            # its fields would hold (customer_archive_trade.py).
+            for archive_values, trade in zip(
+                values, batch._trade_status_values(), strict=True
             ):
-                contacts_by_archive.setdefault(contact.archive_id.id, []).append(
-                    contact
-                )
-            # The transaction status is computed for the whole batch (its prefetch
-            # set) in one query, on first access; fetch() skips non-stored fields.
-            batch.mapped(TRADE_FIELDS[0])
+                archive_values.update(trade)
+            values_by_archive = dict(zip(batch_ids, values, strict=True))
             for archive in batch:
+                sheet = None
                 if one_sheet_each:
                     sheet = self._card_sheet(
                         workbook, self._sheet_name(archive.name, used)
                     )
-                    row_index = 0
                 elif done % CARDS_PER_SHEET == 0:
                     last = min(done + CARDS_PER_SHEET, len(all_ids))
                     sheet = self._card_sheet(
@@ -402,11 +485,17 @@ class CustomerArchiveXlsx(models.AbstractModel):
                             "Cards %(first)s-%(last)s", first=done + 1, last=last
                         ),
                     )
+                if sheet is not None:
+                    # Whole cards at once, the XML xlsxwriter writes (xlsx_rows.py).
+                    writer = RowWriter(sheet, styles, CARD_COLUMNS)
                     row_index = 0
                 rows = self._card_rows(
-                    archive, contacts_by_archive.get(archive.id, []), memo
+                    archive,
+                    contacts_by_archive.get(archive.id, []),
+                    memo,
+                    values_by_archive[archive.id],
                 )
-                row_index = self._write_rows(sheet, row_index, rows, styles) + 1
+                row_index = writer.write_rows(row_index, rows) + 1
                 done += 1
             # Batch written: drop it from the cache, memory stays flat.
             self.env.invalidate_all()

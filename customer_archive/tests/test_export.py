@@ -2,6 +2,7 @@ import base64
 import datetime
 import io
 import shutil
+import zipfile
 from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
@@ -13,6 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from ..report import archive_xlsx
+from ..report.xlsx_rows import RowWriter
 from .common import ArchiveCommon
 
 ZH = {"lang": "zh_CN"}
@@ -116,8 +118,128 @@ class TestExportCommon(ArchiveCommon):
         )
         return html.decode()
 
+    def _reference_cards(self, user, archives):
+        """The cards of ``archives`` as one sheet, the way the export wrote them
+        before it wrote whole cards: every value read through the fields (the key
+        people's personal data and the transaction status through their computed
+        fields) and written cell by cell with xlsxwriter's own calls."""
+        Xlsx = self._xlsx(user)
+        archives = archives.with_user(user).with_context(**ZH)
+        buffer = io.BytesIO()
+        workbook, styles = Xlsx._workbook(buffer)
+        name = Xlsx.env._("Cards %(first)s-%(last)s", first=1, last=len(archives))
+        sheet = Xlsx._card_sheet(workbook, name)
+        writer = RowWriter(sheet, styles, archive_xlsx.CARD_COLUMNS)
+        personal = Xlsx._personal_data_visible()
+        contact_fields = archive_xlsx.CONTACT_FIELDS + (
+            archive_xlsx.CONTACT_PERSONAL_FIELDS if personal else []
+        )
+        memo, row_index = {}, 0
+        for archive in archives.sorted(lambda a: (a.name, a.id)):
+            contacts = [
+                [Xlsx._value(contact, f, memo) for f in contact_fields]
+                for contact in archive.contact_ids
+            ]
+            rows = Xlsx._card_rows(archive, contacts, memo)
+            row_index = writer._write_rows_per_cell(row_index, rows) + 1
+        workbook.close()
+        return buffer.getvalue()
+
+    def assertSameBook(self, content, reference):
+        """Every part of the two xlsx files is the same, byte for byte (but the
+        creation time in the document properties)."""
+        with (
+            zipfile.ZipFile(io.BytesIO(content)) as book,
+            zipfile.ZipFile(io.BytesIO(reference)) as expected,
+        ):
+            self.assertEqual(book.namelist(), expected.namelist())
+            for name in book.namelist():
+                if name == "docProps/core.xml":
+                    continue
+                self.assertEqual(
+                    book.read(name).decode(), expected.read(name).decode(), name
+                )
+
 
 class TestArchiveCardExport(TestExportCommon):
+    def test_whole_cards_write_what_the_fields_cell_by_cell_write(self):
+        """The export reads the key people's personal data and the transaction
+        status without their fields and writes whole cards as one string: the book
+        is byte for byte the one the fields written cell by cell give, awkward
+        texts included (XML characters, spaces at the ends, line breaks, control
+        characters, xlsxwriter's escapes, an empty value)."""
+        awkward = self._create_approved_file(
+            self.env["res.partner"].create(
+                {
+                    "name": 'A&B <贸易> "公司"',
+                    "is_company": True,
+                    "zip": " 300000",
+                    "vat": "91310000 X&Y ",
+                    "email": "sales@example.cn",
+                    "website": "https://example.cn/a?b=1&c=2",
+                }
+            ),
+            short_name="  前后空格  ",
+            phone="",
+            bank_name="银行\x07响铃",
+            bank_account="_x0041_ 不是 A",
+            market_area="<r>不是富文本</r>",
+            business_scope="第一行\n第二行\n",
+            competitors="a & b < c > d",
+            floor_area=1234.5,
+            employee_count=0,
+            contact_ids=[
+                Command.create(
+                    {
+                        "role": "finance",
+                        "name": "赵 & 钱",
+                        "phone": "\t0123",
+                        "birthday": datetime.date(1900, 2, 28),
+                        "education": "本科",
+                    }
+                )
+            ],
+        )
+        # Cards laid out as one before them (as many key people): written from the
+        # first one's template.
+        twin = self._create_approved_file(
+            self.env["res.partner"].create(
+                {"name": "天津{双胞胎}商行", "is_company": True}
+            ),
+            short_name="{0} & {1}",
+            registered_capital=0.1 + 0.2,
+            founding_date=datetime.date(2020, 2, 29),
+            employee_count=7,
+            contact_ids=[
+                Command.create({"role": "legal", "name": "{孙}", "hobbies": "<b>"}),
+                Command.create({"role": "other", "name": "周", "birthday": False}),
+            ],
+        )
+        plain = self._create_file(
+            self.env["res.partner"].create({"name": "普通商行", "is_company": True})
+        )
+        files = self.cn_file | self.second_file | awkward | twin | plain
+        buffer = io.BytesIO()
+        self._xlsx(self.salesperson).export_cards(buffer, archive_ids=files.ids)
+        self.assertSameBook(
+            buffer.getvalue(), self._reference_cards(self.salesperson, files)
+        )
+        # And read back: the texts as they were typed.
+        single = io.BytesIO()
+        self._xlsx(self.salesperson).export_cards(single, archive_ids=awkward.ids)
+        pairs = card_pairs(sheet_rows(read_book(single.getvalue()).worksheets[0]))
+        self.assertEqual(pairs["简称/别名"], "  前后空格  ")
+        self.assertEqual(pairs["竞争对手"], "a & b < c > d")
+        self.assertEqual(pairs["经营范围"], "第一行\n第二行\n")
+        self.assertEqual(pairs["全名"], 'A&B <贸易> "公司"')
+        self.assertEqual(pairs["税务识别码"], "91310000 X&Y ")
+        # A file manager, not the files' salesperson: other rules, the same book.
+        buffer = io.BytesIO()
+        self._xlsx(self.file_manager).export_cards(buffer, archive_ids=files.ids)
+        self.assertSameBook(
+            buffer.getvalue(), self._reference_cards(self.file_manager, files)
+        )
+
     def test_card_cells_match_the_file_in_chinese(self):
         buffer = io.BytesIO()
         exported = self._xlsx(self.salesperson).export_cards(buffer)
@@ -479,6 +601,17 @@ class TestLedgerExport(TestExportCommon):
             )
         trade = [q for q in queries if "AS f(key, partner_id, company_id)" in q]
         self.assertEqual(len(trade), 2)
+
+    def test_card_trade_figures_as_the_fields_hold_them(self):
+        """The transaction status read for the export without the fields (dates in
+        the user's timezone, amounts in the currency's rounding): the same book as
+        the computed fields give, written cell by cell."""
+        files = self.cn_file | self.second_file
+        buffer = io.BytesIO()
+        self._xlsx(self.salesperson).export_cards(buffer, archive_ids=files.ids)
+        self.assertSameBook(
+            buffer.getvalue(), self._reference_cards(self.salesperson, files)
+        )
 
     def test_pdf_card_transaction_status(self):
         report = self.env.ref("customer_archive.customer_archive_report_card")
