@@ -155,6 +155,7 @@ def measure_confirm(arm, env, index, mode=None):
 
 def measure_exposure(arm, env, index):
     partner = hot_partner(env, index)
+    env.company.currency_id  # the request's user and company: read by any request
     value = {}
 
     def product():

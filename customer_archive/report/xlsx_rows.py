@@ -20,8 +20,18 @@ import datetime
 import math
 import re
 
+import xlsxwriter
 from xlsxwriter.utility import datetime_to_excel_datetime, preserve_whitespace
-from xlsxwriter.worksheet import re_control_chars_1, re_control_chars_2
+
+try:
+    from xlsxwriter.worksheet import re_control_chars_1, re_control_chars_2
+except ImportError:  # another xlsxwriter: its own calls only
+    re_control_chars_1 = re_control_chars_2 = None
+
+# The xlsxwriter releases whose XML the tests compare byte for byte with the fast
+# path (the one Odoo 18 pins below Python 3.12); any other writes through
+# xlsxwriter's own calls: slower, never different.
+VERIFIED_XLSXWRITER = ("3.0.2",)
 
 # Styles whose cells are fixed texts: rendered once per export and reused.
 STATIC_STYLES = ("title", "section", "label", "header")
@@ -86,7 +96,12 @@ class RowWriter:
         self.sheet = sheet
         self.styles = styles
         self.band_columns = band_columns
-        self.fast = bool(sheet.constant_memory) and sheet.excel_version == 2007
+        self.fast = (
+            bool(sheet.constant_memory)
+            and sheet.excel_version == 2007
+            and xlsxwriter.__version__ in VERIFIED_XLSXWRITER
+            and re_control_chars_1 is not None
+        )
         self._xf = {}
         self._static = {}
         self._dates = {}
