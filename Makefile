@@ -1,6 +1,6 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
-.PHONY: demo test lint stop screenshots bench bench-credit bench-reclassify bench-export
+.PHONY: demo test lint stop screenshots bench bench-credit bench-reclassify bench-export bench-workers
 demo:
 	bash scripts/demo.sh
 test:
@@ -13,7 +13,7 @@ stop:
 screenshots:
 	bash scripts/screenshots.sh
 # Benchmarks (not tests): each fills its own database and writes bench/results/<name>.md.
-bench: bench-credit bench-reclassify bench-export
+bench: bench-credit bench-reclassify bench-export bench-workers
 # Credit control side by side: Odoo alone, this product, OCA's financial risk modules.
 bench-credit:
 	bash bench/bench_credit.sh
@@ -23,3 +23,7 @@ bench-reclassify:
 # Excel export of 20,000 customer files (database bench_exports).
 bench-export:
 	bash bench/bench_export.sh
+# The credit lock on a multi-worker server: 8 clients, with the lock vs a bench-only
+# addon that switches it off (databases bench_workers_lock / bench_workers_nolock).
+bench-workers:
+	bash bench/bench_workers.sh
