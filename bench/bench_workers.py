@@ -398,8 +398,23 @@ def main():
     parser.add_argument("--per-client", type=int, default=5)
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--remaining", type=float, default=1000.0)
-    parser.add_argument("--output", default=str(RESULTS))
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help="a subset of spread,one,tight (default all)",
+    )
+    parser.add_argument(
+        "--output", help="results file (bench/results/workers[_<scenarios>].md)"
+    )
     args = parser.parse_args()
+    args.scenarios = [s for s in SCENARIOS if s in args.scenarios.split(",")]
+    if not args.output:
+        suffix = (
+            ""
+            if len(args.scenarios) == len(SCENARIOS)
+            else "_" + "_".join(args.scenarios)
+        )
+        args.output = str(RESULTS.with_name(f"workers{suffix}.md"))
     arms = {"lock": Arm("lock", args.lock), "nolock": Arm("nolock", args.nolock)}
     for arm in arms.values():
         arm.setup(args.clients)
@@ -413,10 +428,11 @@ def main():
     for arm in arms.values():
         for _ in range(3):
             run_scenario(arm, "spread", args.clients, 2, args.remaining)
-    results = {(s, a): [] for s in SCENARIOS for a in arms}
+    scenarios = args.scenarios
+    results = {(s, a): [] for s in scenarios for a in arms}
     for rep in range(args.reps):
         order = ("lock", "nolock") if rep % 2 == 0 else ("nolock", "lock")
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             for name in order:
                 res = run_scenario(
                     arms[name], scenario, args.clients, args.per_client, args.remaining
@@ -424,7 +440,7 @@ def main():
                 results[scenario, name].append(res)
         line = " ".join(
             f"{s}/{a}={results[s, a][-1]['ok'] / results[s, a][-1]['wall']:.1f}/s"
-            for s in SCENARIOS
+            for s in scenarios
             for a in arms
         )
         print(f"rep {rep + 1}/{args.reps}: {line}", flush=True)
@@ -439,10 +455,15 @@ def throughput(res, scenario):
 
 def write_results(args, arms, results, started, load_start, load_end):
     clients, per = args.clients, args.per_client
-    kept = int(args.remaining // PRICE)
     pgver = arms["lock"].sql("SHOW server_version")[0][0]
     lines = [
-        "# Credit lock on a multi-worker server (`make bench-workers`)",
+        "# Credit lock on a multi-worker server (`make bench-workers`"
+        + (
+            ""
+            if len(args.scenarios) == len(SCENARIOS)
+            else f", {', '.join(args.scenarios)}"
+        )
+        + ")",
         "",
         f"- date: {started:%Y-%m-%d %H:%M}, machine: {cpu_model()}, "
         f"{os.cpu_count()} cores, {mem_gb():.0f} GB, PostgreSQL {pgver}, "
@@ -471,7 +492,7 @@ def write_results(args, arms, results, started, load_start, load_end):
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     ratios = {}
-    for scenario in SCENARIOS:
+    for scenario in args.scenarios:
         title = TITLES[scenario].format(clients=clients)
         tp = {a: [throughput(r, scenario) for r in results[scenario, a]] for a in arms}
         ratio = med(tp["lock"]) / med(tp["nolock"])
@@ -494,7 +515,7 @@ def write_results(args, arms, results, started, load_start, load_end):
         "retries (log) | retries exhausted | pg_locks samples with a wait |"
     )
     lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for scenario in SCENARIOS:
+    for scenario in args.scenarios:
         title = TITLES[scenario].format(clients=clients)
         for a in arms:
             runs = results[scenario, a]
@@ -508,8 +529,17 @@ def write_results(args, arms, results, started, load_start, load_end):
                 f"{sum(r['waiting_samples'] for r in runs)} / "
                 f"{sum(r['samples'] for r in runs)} |"
             )
+    if "tight" in args.scenarios:
+        lines += tight_lines(args, arms, results)
+    lines += waits_lines(args, arms, results)
+    return finish(args, lines, ratios)
+
+
+def tight_lines(args, arms, results):
+    clients, per = args.clients, args.per_client
+    kept = int(args.remaining // PRICE)
     tight = {a: results["tight", a] for a in arms}
-    lines += ["", "## Tight limit: does the exposure stay within the limit?", ""]
+    lines = ["", "## Tight limit: does the exposure stay within the limit?", ""]
     lines.append(
         f"Before each burst the limit of one customer is set to its confirmed "
         f"exposure + {args.remaining:.0f} (room for exactly {kept} orders of "
@@ -531,6 +561,11 @@ def write_results(args, arms, results, started, load_start, load_end):
                 else ""
             )
         )
+    return lines
+
+
+def waits_lines(args, arms, results):
+    clients = args.clients
     waits = {}
     for (scenario, a), runs in results.items():
         for r in runs:
@@ -538,8 +573,8 @@ def write_results(args, arms, results, started, load_start, load_end):
                 waits.setdefault((scenario, a), {}).setdefault(key, 0)
                 waits[scenario, a][key] += n
     errors = sorted({e for runs in results.values() for r in runs for e in r["errors"]})
-    lines += ["", "## Lock waits seen in pg_locks (sampled every 20 ms)", ""]
-    for scenario in SCENARIOS:
+    lines = ["", "## Lock waits seen in pg_locks (sampled every 20 ms)", ""]
+    for scenario in args.scenarios:
         for a in arms:
             seen = waits.get((scenario, a))
             desc = (
@@ -555,7 +590,7 @@ def write_results(args, arms, results, started, load_start, load_end):
         "every 20 ms; share of backend samples)",
         "",
     ]
-    for scenario in SCENARIOS:
+    for scenario in args.scenarios:
         for a in arms:
             events = {}
             for r in results[scenario, a]:
@@ -568,15 +603,21 @@ def write_results(args, arms, results, started, load_start, load_end):
             lines.append(f"- {title}, {a}: {desc or 'none'} ({total} samples)")
     if errors:
         lines += ["", "## Errors", ""] + [f"- {e}" for e in errors[:20]]
-    spread_ratio, spread_paired = ratios["spread"]
-    lines += [
-        "",
-        "## Target",
-        "",
-        f"- {clients} clients on {clients} customers: throughput with the lock / "
-        f"without = {spread_ratio:.3f} (medians), {spread_paired:.3f} (paired); "
-        f"target >= 0.95: **{'met' if spread_ratio >= 0.95 else 'missed'}**",
-    ]
+    return lines
+
+
+def finish(args, lines, ratios):
+    clients = args.clients
+    if "spread" in ratios:
+        spread_ratio, spread_paired = ratios["spread"]
+        lines += [
+            "",
+            "## Target",
+            "",
+            f"- {clients} clients on {clients} customers: throughput with the lock / "
+            f"without = {spread_ratio:.3f} (medians), {spread_paired:.3f} (paired); "
+            f"target >= 0.95: **{'met' if spread_ratio >= 0.95 else 'missed'}**",
+        ]
     lines += [
         "",
         "## Reading",

@@ -12,6 +12,8 @@
 #   BENCH_WORKERS=n       workers per server (8)
 #   BENCH_CLIENTS=n       simultaneous clients (8), BENCH_PER_CLIENT=n orders each (5)
 #   BENCH_REPS=n          repetitions (15)
+#   BENCH_SCENARIOS=list  a subset of spread,one,tight (all; a subset writes
+#                         bench/results/workers_<subset>.md)
 #   BENCH_PORT_LOCK / BENCH_PORT_NOLOCK   HTTP ports (8269 / 8369; gevent port + 3)
 source "$(dirname "$0")/../scripts/lib.sh"
 BENCH_PREFIX=${BENCH_PREFIX:-bench_workers}
@@ -73,4 +75,5 @@ cd "$ROOT"
     --lock "${DB[lock]}:${PORT[lock]}:${LOG[lock]}" \
     --nolock "${DB[nolock]}:${PORT[nolock]}:${LOG[nolock]}" \
     --workers "$BENCH_WORKERS" --clients "${BENCH_CLIENTS:-8}" \
-    --per-client "${BENCH_PER_CLIENT:-5}" --reps "${BENCH_REPS:-15}"
+    --per-client "${BENCH_PER_CLIENT:-5}" --reps "${BENCH_REPS:-15}" \
+    --scenarios "${BENCH_SCENARIOS:-spread,one,tight}"
