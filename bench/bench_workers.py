@@ -299,7 +299,7 @@ def burst(arm, order_lists):
                 if e.name == "odoo.exceptions.UserError" and "Credit stop" in str(e):
                     outcomes[i].append("refused")
                 else:
-                    outcomes[i].append(f"error: {e.name}: {str(e)[:120]}")
+                    outcomes[i].append(f"error: {e.name}: {str(e).strip()[:120]}")
             except Exception as e:  # a transport error is an error too
                 outcomes[i].append(f"error: {e!r}"[:160])
 
@@ -532,7 +532,7 @@ def write_results(args, arms, results, started, load_start, load_end):
     if "tight" in args.scenarios:
         lines += tight_lines(args, arms, results)
     lines += waits_lines(args, arms, results)
-    return finish(args, lines, ratios)
+    return finish(args, lines, ratios, results)
 
 
 def tight_lines(args, arms, results):
@@ -606,7 +606,7 @@ def waits_lines(args, arms, results):
     return lines
 
 
-def finish(args, lines, ratios):
+def finish(args, lines, ratios, results):
     clients = args.clients
     if "spread" in ratios:
         spread_ratio, spread_paired = ratios["spread"]
@@ -635,6 +635,16 @@ def finish(args, lines, ratios):
         "customer each see the exposure without the others' orders and pass "
         "together, past the limit; that is why the lock exists.",
     ]
+    exhausted = sum(
+        r["exhausted"] for (s, a), runs in results.items() for r in runs if a == "lock"
+    )
+    if exhausted:
+        lines.append(
+            f"- {exhausted} confirmations of the lock arm lost the race 5 times in a "
+            "row and reached the client as a serialisation error (Odoo's retry "
+            "budget is 5 tries): the client must confirm again. Nothing was "
+            "confirmed twice or over the limit."
+        )
     pathlib.Path(args.output).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
