@@ -642,8 +642,8 @@ def finish(args, lines, ratios, results):
         lines.append(
             f"- {exhausted} confirmations of the lock arm lost the race 5 times in a "
             "row and reached the client as a serialisation error (Odoo's retry "
-            "budget is 5 tries): the client must confirm again. Nothing was "
-            "confirmed twice or over the limit."
+            "budget is 5 tries): the request was rolled back, its order stays a "
+            "draft and the client must confirm it again."
         )
     pathlib.Path(args.output).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
