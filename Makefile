@@ -1,7 +1,7 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
 .PHONY: demo test lint stop screenshots bench bench-credit bench-credit-growth bench-reclassify \
-	bench-export bench-listing
+	bench-export bench-listing bench-workers
 demo:
 	bash scripts/demo.sh
 test:
@@ -14,7 +14,8 @@ stop:
 screenshots:
 	bash scripts/screenshots.sh
 # Benchmarks (not tests): each fills its own database and writes bench/results/<name>.md.
-bench: bench-credit bench-credit-growth bench-reclassify bench-export bench-listing
+bench: bench-credit bench-credit-growth bench-reclassify bench-export bench-listing \
+	bench-workers
 # Credit control side by side: Odoo alone, this product, OCA's financial risk modules.
 bench-credit:
 	bash bench/bench_credit.sh
@@ -30,3 +31,7 @@ bench-export:
 # File user vs manager listing 100,000 customers and files; access log on opening.
 bench-listing:
 	bash bench/bench_listing.sh
+# The credit lock on a multi-worker server: 8 clients, with the lock vs a bench-only
+# addon that switches it off (databases bench_workers_lock / bench_workers_nolock).
+bench-workers:
+	bash bench/bench_workers.sh
