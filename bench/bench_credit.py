@@ -155,7 +155,7 @@ def measure_confirm(arm, env, index, mode=None):
 
 def measure_exposure(arm, env, index):
     partner = hot_partner(env, index)
-    env.company.currency_id  # the request's user and company: read by any request
+    env.company.currency_id.ensure_one()  # the request's user and company: loaded
     value = {}
 
     def product():

@@ -49,7 +49,7 @@ CUSTOMERS = (
 
 def measure_exposure(arm, env, name):
     partner = env["res.partner"].search([("name", "=", name)])
-    env.company.currency_id  # the request's user and company: read by any request
+    env.company.currency_id.ensure_one()  # the request's user and company: loaded
     value = {}
 
     def product():
