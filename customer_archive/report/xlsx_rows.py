@@ -294,7 +294,7 @@ class RowWriter:
         sheet.previous_row = last_row
 
     # ---------------------------------------------- xlsxwriter's own calls
-    def write_cell(self, row, col, value):
+    def _write_cell(self, row, col, value):
         """One value cell through xlsxwriter's API (the typing of ``_value_tail``)."""
         sheet, styles = self.sheet, self.styles
         if value is None or value is False or value == "":
@@ -333,6 +333,6 @@ class RowWriter:
                     if style in STATIC_STYLES:
                         sheet.write_string(row_index, col, str(value), styles[style])
                     else:
-                        self.write_cell(row_index, col, value)
+                        self._write_cell(row_index, col, value)
             row_index += 1
         return row_index

@@ -305,7 +305,9 @@ class TestTradeStatus(ArchiveCommon):
         many, rows = count(files)
         self.assertEqual(few, many)
         # the files (search, access checks, fetch), their company, the reader, the
-        # currency, and one query for all the figures
-        self.assertLessEqual(many, 9)
+        # currency, and one query for all the figures; the file user's record rule
+        # reads the ids of its access grants and handovers when the query is built
+        # (two small queries that let each branch of the rule use its index)
+        self.assertLessEqual(many, 11)
         self.assertAlmostEqual(rows[self.file_big.id]["trade_sales_12m"], 1800.0)
         self.assertEqual(rows[files[-1].id]["trade_sales_12m"], 0.0)
