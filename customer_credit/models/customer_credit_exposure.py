@@ -16,6 +16,35 @@ EXPOSURE_KEYS = (
     "age_61_90",
     "age_90_plus",
 )
+# What the exposure query reads, per model (flushed before it runs).
+EXPOSURE_FIELDS = {
+    "res.partner": ["commercial_partner_id"],
+    "account.move": [
+        "partner_id",
+        "company_id",
+        "state",
+        "move_type",
+        "amount_total_signed",
+    ],
+    "account.move.line": [
+        "partner_id",
+        "company_id",
+        "account_id",
+        "date_maturity",
+        "amount_residual",
+        "parent_state",
+        "reconciled",
+    ],
+    "account.account": ["account_type"],
+    "sale.order": ["partner_id", "company_id", "state", "currency_rate"],
+    "sale.order.line": [
+        "order_id",
+        "display_type",
+        "product_uom_qty",
+        "qty_invoiced",
+        "price_total",
+    ],
+}
 # Overdue amount by days past due: 1-30 ("0-30"), 31-60, 61-90, over 90.
 AGE_KEYS = ("age_0_30", "age_31_60", "age_61_90", "age_90_plus")
 
@@ -225,15 +254,11 @@ class CustomerCreditExposure(models.AbstractModel):
         result = {}
         if not partners:
             return result
-        for model in (
-            "res.partner",
-            "account.move",
-            "account.move.line",
-            "account.account",
-            "sale.order",
-            "sale.order.line",
-        ):
-            self.env[model].flush_model()
+        # the fields the query reads (the receivable ledger follows the move lines'
+        # by trigger): flushing named fields skips scanning every field of these
+        # wide models for pending computations
+        for model, fnames in EXPOSURE_FIELDS.items():
+            self.env[model].flush_model(fnames)
         # One query, whatever is in the ORM cache: the commercial partners and the
         # company currency's rounding come with the figures.
         self.env.cr.execute(
