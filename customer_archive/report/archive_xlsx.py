@@ -16,7 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tools import split_every
 
 from ..models.customer_archive_trade import TRADE_FIELDS
-from .xlsx_rows import RowWriter
+from .xlsx_rows import RowWriter, write_typed
 
 BATCH = 1000
 # One sheet per customer keeps a temporary file per sheet open: cap it.
@@ -124,25 +124,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
     @api.model
     def _write(self, sheet, row, col, value, styles):
         """Write one typed cell; False/None stays an empty bordered cell."""
-        if value is None or value is False or value == "":
-            sheet.write_blank(row, col, None, styles["text"])
-        elif isinstance(value, bool):
-            sheet.write_string(row, col, "✓", styles["text"])
-        elif isinstance(value, datetime.datetime):
-            sheet.write_datetime(row, col, value, styles["date"])
-        elif isinstance(value, datetime.date):
-            sheet.write_datetime(
-                row,
-                col,
-                datetime.datetime.combine(value, datetime.time()),
-                styles["date"],
-            )
-        elif isinstance(value, int):
-            sheet.write_number(row, col, value, styles["integer"])
-        elif isinstance(value, float):
-            sheet.write_number(row, col, value, styles["number"])
-        else:
-            sheet.write_string(row, col, str(value), styles["text"])
+        write_typed(sheet, row, col, value, styles)
 
     @api.model
     def _label(self, model, fname, memo=None):

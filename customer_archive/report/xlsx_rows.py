@@ -85,6 +85,28 @@ def _number_tail(number, xf):
     return f'"{xf}><v>{number:.16G}</v></c>'
 
 
+def write_typed(sheet, row, col, value, styles):
+    """Write one typed cell through xlsxwriter's API; False/None/"" stays an empty
+    bordered cell. The one typing of a value cell, for the whole-card path
+    (``RowWriter._value_tail`` writes the same XML) and every other sheet."""
+    if value is None or value is False or value == "":
+        sheet.write_blank(row, col, None, styles["text"])
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "✓", styles["text"])
+    elif isinstance(value, datetime.datetime):
+        sheet.write_datetime(row, col, value, styles["date"])
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(
+            row, col, datetime.datetime.combine(value, datetime.time()), styles["date"]
+        )
+    elif isinstance(value, int):
+        sheet.write_number(row, col, value, styles["integer"])
+    elif isinstance(value, float):
+        sheet.write_number(row, col, value, styles["number"])
+    else:
+        sheet.write_string(row, col, str(value), styles["text"])
+
+
 class RowWriter:
     """Writes rows of (value, style) cells into one worksheet; see the module doc.
 
@@ -296,26 +318,7 @@ class RowWriter:
     # ---------------------------------------------- xlsxwriter's own calls
     def _write_cell(self, row, col, value):
         """One value cell through xlsxwriter's API (the typing of ``_value_tail``)."""
-        sheet, styles = self.sheet, self.styles
-        if value is None or value is False or value == "":
-            sheet.write_blank(row, col, None, styles["text"])
-        elif isinstance(value, bool):
-            sheet.write_string(row, col, "✓", styles["text"])
-        elif isinstance(value, datetime.datetime):
-            sheet.write_datetime(row, col, value, styles["date"])
-        elif isinstance(value, datetime.date):
-            sheet.write_datetime(
-                row,
-                col,
-                datetime.datetime.combine(value, datetime.time()),
-                styles["date"],
-            )
-        elif isinstance(value, int):
-            sheet.write_number(row, col, value, styles["integer"])
-        elif isinstance(value, float):
-            sheet.write_number(row, col, value, styles["number"])
-        else:
-            sheet.write_string(row, col, str(value), styles["text"])
+        write_typed(self.sheet, row, col, value, self.styles)
 
     def _write_rows_per_cell(self, start_row, rows):
         sheet, styles = self.sheet, self.styles
