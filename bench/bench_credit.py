@@ -159,7 +159,11 @@ def measure_confirm(arm, env, index, mode=None):
 
 
 def measure_exposure(arm, env, index):
-    partner = hot_partner(env, index)
+    return timed_exposure(arm, env, hot_partner(env, index))
+
+
+def timed_exposure(arm, env, partner):
+    """The exposure figure of ``partner`` as each arm reads it, timed."""
     value = {}
 
     def product():

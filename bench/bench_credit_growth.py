@@ -49,21 +49,7 @@ CUSTOMERS = (
 
 def measure_exposure(arm, env, name):
     partner = env["res.partner"].search([("name", "=", name)])
-    value = {}
-
-    def product():
-        figures = env["customer.credit.exposure"]._get_exposure(partner, env.company)
-        value["v"] = figures[partner.id]["exposure"]
-
-    def oca():
-        value["v"] = partner.risk_total
-
-    def core():
-        value["v"] = partner.credit + getattr(partner, "credit_to_invoice", 0.0)
-
-    action = {"product": product, "oca": oca, "odoo": core}[arm.name]
-    seconds, queries, cpu = bench.timed(env, action, writes=False)
-    return seconds, queries, cpu, value["v"]
+    return bench.timed_exposure(arm, env, partner)
 
 
 def grow(arms, size, seed):

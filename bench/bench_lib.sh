@@ -51,3 +51,21 @@ ensure_credit_dbs() {
             --customers "${BENCH_CUSTOMERS:-5000}" || die "data generation failed for $db"
     done
 }
+
+# A benchmark database with customer_archive (no demo data): created when missing,
+# else updated so that the code of this checkout is measured. Sets $conf and $log.
+ensure_archive_db() {
+    local db=$1
+    conf="$CACHE_DIR/bench-$db.conf"
+    log="$CACHE_DIR/bench-$db.log"
+    write_odoo_conf "$conf" "$log"
+    if ! db_exists "$db"; then
+        step "creating $db with customer_archive (no demo data)"
+        odoo_bin -c "$conf" -d "$db" -i customer_archive --without-demo=all \
+            --stop-after-init || die "install failed: see $log"
+    else
+        step "updating customer_archive in $db (measure the code of this checkout)"
+        odoo_bin -c "$conf" -d "$db" -u customer_archive --stop-after-init \
+            || die "update failed: see $log"
+    fi
+}

@@ -9,20 +9,10 @@
 #   BENCH_CUSTOMERS=n    customers to generate (default 100000)
 #   BENCH_REPS=n         repetitions per arm (default 21)
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$ROOT/bench/bench_lib.sh"
 BENCH_DB=${BENCH_DB:-customer_archive_bench_listing}
 ensure_all
-conf="$CACHE_DIR/bench-$BENCH_DB.conf"
-log="$CACHE_DIR/bench-$BENCH_DB.log"
-write_odoo_conf "$conf" "$log"
-if ! db_exists "$BENCH_DB"; then
-    step "creating $BENCH_DB with customer_archive (no demo data)"
-    odoo_bin -c "$conf" -d "$BENCH_DB" -i customer_archive --without-demo=all \
-        --stop-after-init || die "install failed: see $log"
-else
-    step "updating customer_archive in $BENCH_DB (measure the code of this checkout)"
-    odoo_bin -c "$conf" -d "$BENCH_DB" -u customer_archive --stop-after-init \
-        || die "update failed: see $log"
-fi
+ensure_archive_db "$BENCH_DB"
 cd "$ROOT"
 step "generating the data set (skipped when present)"
 PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" data/gen_bench_archive.py \
