@@ -1,11 +1,14 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
-.PHONY: demo test lint stop screenshots bench bench-credit bench-credit-growth bench-reclassify \
+.PHONY: demo test test-odoo lint stop screenshots bench bench-credit bench-credit-growth bench-reclassify \
 	bench-export bench-listing bench-workers
 demo:
 	bash scripts/demo.sh
 test:
 	bash scripts/test.sh
+# Odoo's own sale and sale_stock suites with both addons installed (about 10 minutes).
+test-odoo:
+	bash scripts/test_odoo.sh
 lint:
 	bash scripts/lint.sh
 stop:
