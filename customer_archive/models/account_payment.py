@@ -5,6 +5,9 @@ from .customer_archive_guard import grant_env, has_grant
 
 # Payment states that post the payment's journal entry (core's write does it).
 POSTED_STATES = ("in_process", "paid")
+# Key of the transaction cache (``cr.cache``, out of any client's reach): payments
+# received online whose refusal by the gate was noted in this transaction.
+ONLINE_NOTED = "customer_archive.gate_online_noted"
 
 
 class AccountPayment(models.Model):
@@ -45,8 +48,55 @@ class AccountPayment(models.Model):
             msg = payment.partner_id._customer_archive_gate_message(
                 payment.company_id, "payment"
             )
-            if msg:
+            if msg and payment._customer_gate_received_online():
+                payment._customer_gate_note_online(msg)
+            elif msg:
                 raise UserError(msg)
+
+    def _customer_gate_received_online(self):
+        """The payment flow records money a provider has already received.
+
+        ``payment.transaction._create_payment`` posts it as superuser (the cron or
+        the payment status route); refusing it would break the transaction's
+        post-processing and leave received money unrecorded. An RPC call cannot run
+        as superuser, so no client can post a payment this way.
+        """
+        self.ensure_one()
+        return bool(
+            self.env.su
+            and "payment_transaction_id" in self._fields
+            and self.payment_transaction_id
+        )
+
+    def _customer_gate_note_online(self, refusal):
+        """Posted for money received online: a note, and an activity for the
+        customer's salesperson to get the file approved."""
+        self.ensure_one()
+        # The gate is asked twice on posting (the payment's button, then its entry's
+        # _post): one note per payment and transaction.
+        noted = self.env.cr.cache.setdefault(ONLINE_NOTED, set())
+        if self.id in noted:
+            return
+        noted.add(self.id)
+        body = self.env._(
+            "Received online while the gate refuses the customer: recorded, as the "
+            "money is already received. %(refusal)s",
+            refusal=refusal,
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        user = self.partner_id.commercial_partner_id.user_id
+        orders = self.payment_transaction_id.sale_order_ids
+        user = orders[:1].user_id or user
+        if user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._(
+                    "Customer file: payment received online from a customer without "
+                    "an approved file"
+                ),
+                note=refusal,
+            )
 
     def _customer_archive_refuse_state(self):
         raise AccessError(

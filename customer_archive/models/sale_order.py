@@ -22,6 +22,15 @@ class SaleOrder(models.Model):
         help="Sample orders up to the company's maximum sample amount may be exempt "
         "from the customer file gate. Only the Sample Orders group marks them.",
     )
+    archive_gate_waiting = fields.Boolean(
+        string="Waiting for Customer File",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Confirmed by the customer (portal or online payment) while the customer "
+        "had no approved file: the order stayed a quotation and its salesperson got "
+        "an activity. Confirm it once the file is approved.",
+    )
 
     # Guards ---------------------------------------------------------------------
 
@@ -74,11 +83,89 @@ class SaleOrder(models.Model):
         return super().write(vals)
 
     def action_confirm(self):
+        # Confirmed by the customer (portal, online payment): a refused order stays
+        # a quotation in the queue instead of raising inside the payment flow.
+        orders = self - self._customer_archive_queue_refused()
+        if not orders:
+            return True
         # The confirmation writes the state under the grant (core writes
         # ``state: sale`` in action_confirm); the gate has run before that write.
-        res = super(SaleOrder, grant_env(self, "sale.order")).action_confirm()
-        self.filtered(lambda o: o.state == "sale")._customer_archive_log_exemptions()
+        res = super(SaleOrder, grant_env(orders, "sale.order")).action_confirm()
+        confirmed = orders.filtered(lambda o: o.state == "sale")
+        confirmed._customer_archive_log_exemptions()
+        waiting = confirmed.filtered("archive_gate_waiting")
+        if waiting:
+            # sudo: the marker is the queue's, not a field users write.
+            waiting.sudo().archive_gate_waiting = False
         return res
+
+    # Confirmation by the customer -------------------------------------------------
+
+    def _customer_archive_queue_mode(self):
+        """Confirmation by the customer (portal) or by an online payment.
+
+        There is nobody to show a refusal to, and an error would break the payment
+        flow: the refused order stays a quotation, waits in a queue and its
+        salesperson gets an activity. ``send_email`` with superuser rights is how
+        ``payment`` confirms orders (``payment.transaction.
+        _check_amount_and_confirm_order``); an RPC call cannot run as superuser and
+        a portal user is no internal user, so no client can use this to pass the
+        gate: the order is never confirmed here, only left waiting.
+        """
+        # share users are those outside "Internal User" (res.users._compute_share);
+        # has_group answers from the registry's cache, without reading the user
+        return not self.env.user.has_group("base.group_user") or bool(
+            self.env.su and self.env.context.get("send_email")
+        )
+
+    def _customer_archive_queue_refused(self):
+        """In queue mode, the quotations the gate refuses: left waiting, returned."""
+        if not self or not self._customer_archive_queue_mode():
+            return self.browse()
+        refused = self.browse()
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            message = order._customer_archive_gate_refusal()
+            if message:
+                order._customer_archive_queue(message)
+                refused |= order
+        return refused
+
+    def _customer_archive_queue(self, message):
+        """The order waits for its customer's file: marked, noted, and an activity
+        for its salesperson (else the customer's)."""
+        self.ensure_one()
+        # sudo: the customer (portal, public user of a payment) cannot write the
+        # order's chatter nor schedule activities.
+        order = self.sudo()
+        order.archive_gate_waiting = True
+        body = self.env._(
+            "Confirmed by the customer, refused by the customer file gate: the order "
+            "stays a quotation until the file is approved. %(refusal)s",
+            refusal=message,
+        )
+        order.message_post(body=body, subtype_xmlid="mail.mt_note")
+        user = order.user_id or order.partner_id.commercial_partner_id.user_id
+        if user:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._(
+                    "Customer file: order confirmed by the customer is waiting for "
+                    "an approved file"
+                ),
+                note=message,
+            )
+        return True
+
+    def _send_order_confirmation_mail(self):
+        # The payment flow sends its confirmation mail for the order it tried to
+        # confirm: an order left waiting for its file was not confirmed.
+        return super(
+            SaleOrder,
+            self.filtered(
+                lambda o: not (o.archive_gate_waiting and o.state in ("draft", "sent"))
+            ),
+        )._send_order_confirmation_mail()
 
     # Exemptions -----------------------------------------------------------------
 
@@ -166,6 +253,11 @@ class SaleOrder(models.Model):
         msg = super()._confirmation_error_message()
         if msg:
             return msg
+        return self._customer_archive_gate_refusal()
+
+    def _customer_archive_gate_refusal(self):
+        """The file gate's refusal of this order (exemptions applied), or False."""
+        self.ensure_one()
         passed = self.env.cr.cache.get(GATE_PASSED)
         if passed is not None and self.id in passed:
             return False

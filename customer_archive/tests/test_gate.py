@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -244,3 +244,119 @@ class TestGate(ArchiveCommon):
         with self.assertRaisesRegex(UserError, "Archive Company B"):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
+
+    # Confirmed by the customer (portal, online payment) ------------------------------
+
+    def _portal_user(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer Li", "parent_id": self.customer.id}
+        )
+        return new_test_user(
+            self.env,
+            login="ca_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
+
+    def _assert_waiting(self, order):
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.archive_gate_waiting)
+        self.assertFalse(order.picking_ids)
+        activity = order.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("has no customer file", str(activity.note))
+        self.assertTrue(
+            order.message_ids.filtered(
+                lambda m: "refused by the customer file gate" in (m.body or "")
+            )
+        )
+        # the salesperson finds it in the queue
+        waiting = (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .search([("archive_gate_waiting", "=", True), ("state", "=", "draft")])
+        )
+        self.assertEqual(waiting, order)
+
+    def _confirmation_mails(self, order):
+        template = self.env.ref("sale.mail_template_sale_confirmation")
+        subject = template._render_field("subject", order.ids)[order.id]
+        return order.message_ids.filtered(lambda m: m.subject == subject)
+
+    def test_portal_confirmation_without_file_waits_in_queue(self):
+        portal = self._portal_user()
+        order = self._order()
+        # what sale's portal controller does on accept: sudo, as the portal user
+        order.with_user(portal).sudo()._validate_order()
+        self._assert_waiting(order)
+        self.assertFalse(self._confirmation_mails(order))
+        # once the file is approved, the salesperson confirms: the mark is gone
+        self._approve(self._create_file(self.customer))
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.archive_gate_waiting)
+
+    def test_online_payment_without_file_waits_and_records_payment(self):
+        """A done online payment for a quotation of a customer without a file: the
+        whole post-processing runs without an error, the order waits, the money is
+        recorded as a posted payment with a note and an activity."""
+        order = self._order()
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "Gate Test Provider",
+                "state": "test",
+                "journal_id": self.bank_journal.id,
+            }
+        )
+        # the journal's line for this provider, through which its payments post
+        self.env["account.payment.method.line"].create(
+            {
+                "name": "Gate Test Provider",
+                "journal_id": self.bank_journal.id,
+                "payment_method_id": self.env.ref(
+                    "account.account_payment_method_manual_in"
+                ).id,
+                "payment_provider_id": provider.id,
+            }
+        )
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": self.customer.id,
+                "reference": "GATE-TEST-TX",
+                "sale_order_ids": [Command.set(order.ids)],
+                "state": "done",
+                "last_state_change": fields.Datetime.now(),
+            }
+        )
+        public = self.env.ref("base.public_user")
+        # as payment's status route and cron do it: sudo
+        tx.with_user(public).sudo()._post_process()
+        self._assert_waiting(order)
+        self.assertFalse(self._confirmation_mails(order))
+        payment = tx.payment_id
+        self.assertTrue(payment)
+        self.assertNotEqual(payment.state, "draft")
+        self.assertTrue(
+            payment.message_ids.filtered(lambda m: "Received online" in (m.body or ""))
+        )
+        self.assertTrue(
+            payment.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        )
+
+    def test_customer_queue_is_no_way_around_the_gate(self):
+        """The queue mode never confirms, and an internal user's call with the
+        payment flow's context key is refused as any other."""
+        order = self._order()
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            order.with_user(self.salesperson).with_context(
+                send_email=True
+            ).action_confirm()
+        self.assertFalse(order.archive_gate_waiting)
+        # a posted payment of a customer without a file still needs the file
+        payment = self._payment()
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            payment.with_context(send_email=True).action_post()

@@ -69,28 +69,38 @@ class SaleOrder(models.Model):
         orders (``payment.transaction._check_amount_and_confirm_order``); an RPC
         call cannot run as superuser, so this is no way around the check.
         """
-        # share users are those outside "Internal User" (res.users._compute_share);
-        # has_group answers from the registry's cache, without reading the user
-        return not self.env.user.has_group("base.group_user") or (
-            self.env.su and self.env.context.get("send_email")
-        )
+        # the file gate's queue mode (customer_archive): one answer for both
+        return self._customer_archive_queue_mode()
 
     def action_confirm(self):
         # The file gate (customer_archive) and core checks first, then the credit
         # stop, then core's confirmation: nothing happens before the refusal.
         # Core asks the gate again: it answers from this first check.
         with self._customer_archive_gate_once():
-            for order in self:
+            # confirmed by the customer: refused by the gate, left waiting
+            orders = self - self._customer_archive_queue_refused()
+            for order in orders:
                 error_msg = order._confirmation_error_message()
                 if error_msg:
                     raise UserError(error_msg)
-            refused = self._credit_check_confirmation()
-            orders = self - refused
+            refused = orders._credit_check_confirmation()
+            orders -= refused
             if not orders:
                 return True
             res = super(SaleOrder, orders).action_confirm()
         orders._credit_handle_notices()
         return res
+
+    def _send_order_confirmation_mail(self):
+        # The payment flow mails a confirmation for the order it tried to confirm:
+        # an order the credit stop left waiting in the queue was not confirmed.
+        return super(
+            SaleOrder,
+            self.filtered(
+                lambda o: o.state not in ("draft", "sent")
+                or o.credit_override_state != "pending"
+            ),
+        )._send_order_confirmation_mail()
 
     def _customer_archive_log_exemption(self, reason, refusal):
         """An exempted confirmation is a line of the credit check log too."""
