@@ -12,7 +12,10 @@ class StockPicking(models.Model):
         for picking in self:
             if picking.picking_type_code != "outgoing" or not picking.partner_id:
                 continue
-            if picking.sale_id and picking.sale_id._customer_archive_exempt():
+            # sudo: the warehouse user may not read the order (another
+            # salesperson's); only whether it is exempt is asked.
+            order = picking.sudo().sale_id
+            if order and order._customer_archive_exempt():
                 continue
             msg = picking.partner_id._customer_archive_gate_message(
                 picking.company_id, "delivery"

@@ -29,7 +29,10 @@ class StockPicking(models.Model):
         already in the exposure once it is confirmed.
         """
         self.ensure_one()
-        order = self.sale_id
+        # sudo: the warehouse user validating the delivery may not read the order
+        # (another salesperson's, under "own documents only"); only its customer,
+        # state and amount are read, for the decision.
+        order = self.sudo().sale_id
         if self.picking_type_code != "outgoing" or not order:
             return None
         return self.env["customer.credit.check.log"]._credit_decide(

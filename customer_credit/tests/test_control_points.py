@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .credit_stop_common import CreditStopCommon
 
@@ -182,3 +182,52 @@ class TestControlPoints(CreditStopCommon):
             ),
             ("approval", "block", "warn"),
         )
+
+    # Users who may not read the order (another salesperson's) -------------------
+
+    def _own_documents_user(self, login, group):
+        """A warehouse or invoicing user who is also a salesperson on their own
+        documents only: another salesperson's order is hidden from them."""
+        return new_test_user(
+            self.env, login=login, groups=f"{group},sales_team.group_sale_salesman"
+        )
+
+    def test_delivery_by_warehouse_user_who_may_not_read_the_order(self):
+        picker = self._own_documents_user("cs_picker", "stock.group_stock_user")
+        self._set_strength("delivery", "block")
+        order = self._order(300.0, user=self.other_seller)
+        order.action_confirm()
+        with self.assertRaises(AccessError):
+            order.with_user(picker).check_access("read")
+        picking = order.picking_ids.with_user(picker)
+        picking.move_ids.quantity = 1.0
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        # over the limit, the same user gets the stop's refusal, not an AccessError
+        order = self._order(300.0, user=self.other_seller)
+        order.action_confirm()
+        self.profile._apply_credit_values({"credit_limit": 100.0})
+        picking = order.picking_ids.with_user(picker)
+        picking.move_ids.quantity = 1.0
+        picking.move_ids.picked = True
+        with self.assertRaisesRegex(UserError, "credit limit is exceeded"):
+            picking.button_validate()
+        self.assertEqual(self._logs(order.picking_ids).decision, "refuse")
+
+    def test_invoice_of_another_salespersons_order_by_invoicing_user(self):
+        """The invoicing user (no Sales rights) posts the invoice of an order of a
+        salesperson other than the customer's: the stop reads what it needs."""
+        self._set_strength("invoice", "block")
+        order = self._order(300.0, user=self.other_seller)
+        order.action_confirm()
+        invoice = self._draft_invoice(order)
+        invoice.with_user(self.invoicer).action_post()
+        self.assertEqual(invoice.state, "posted")
+        order = self._order(600.0, user=self.other_seller)
+        order.action_confirm()
+        invoice = self._draft_invoice(order)
+        self.profile._apply_credit_values({"credit_limit": 500.0})
+        with self.assertRaisesRegex(UserError, "credit limit is exceeded"):
+            invoice.with_user(self.invoicer).action_post()
+        self.assertEqual(invoice.state, "draft")
