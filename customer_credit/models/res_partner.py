@@ -1,7 +1,11 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
 
 from .customer_credit_profile import _is_trusted
+
+# Odoo's own credit limit fields on the partner, mirrored from the credit profile.
+LIMIT_FIELDS = ("credit_limit", "use_partner_credit_limit")
 
 
 class ResPartner(models.Model):
@@ -29,18 +33,118 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id.id, 0
             )
 
+    def _credit_limit_locked(self, vals):
+        """Odoo's credit limit mirrors the credit profile (see readme/DESIGN.md):
+        only ``customer.credit.profile._apply_credit_values`` writes it (and code
+        running as superuser, as core does)."""
+        return (
+            bool(set(LIMIT_FIELDS) & set(vals))
+            and not _is_trusted(self.env)
+            and not self.env.su
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        limits = []
+        for vals in vals_list:
+            limit = None
+            if self._credit_limit_locked(vals):
+                limit = vals.pop("credit_limit", None)
+                vals.pop("use_partner_credit_limit", None)
+            limits.append(limit)
+        partners = super().create(vals_list)
+        for partner, limit in zip(partners, limits, strict=True):
+            if limit is not None:
+                partner._credit_limit_to_application(limit)
+        return partners
+
     def write(self, vals):
-        # Odoo's own credit limit mirrors the credit profile (see readme/DESIGN.md):
-        # only ``customer.credit.profile._apply_credit_values`` may change it.
-        locked = {"credit_limit", "use_partner_credit_limit"} & set(vals)
-        if locked and not _is_trusted(self.env) and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The credit limit is managed by the customer's credit profile: "
-                    "submit a credit application to change it."
-                )
+        if not self._credit_limit_locked(vals):
+            return super().write(vals)
+        # Another module, an import or a form writes Odoo's credit limit: the limit
+        # itself changes only through an approved credit application, so the
+        # amount becomes a draft application (USAGE.md, "Odoo's credit limit").
+        vals = dict(vals)
+        limit = vals.pop("credit_limit", None)
+        vals.pop("use_partner_credit_limit", None)
+        res = super().write(vals) if vals else True
+        if limit is not None:
+            self._credit_limit_to_application(limit)
+        return res
+
+    def _credit_limit_to_application(self, limit):
+        """A draft credit application asking for ``limit`` for each customer (in the
+        current company, whose limit the company-dependent field holds).
+
+        Nothing is asked when the limit is already that amount or is negative (core's
+        "no limit" / company default); a draft application this user filed the same
+        way is updated rather than duplicated. The application is filed with the
+        user's own rights: its salesperson or a credit manager.
+        """
+        Application = self.env["customer.credit.application"]
+        company = self.env.company
+        currency = company.currency_id
+        applications = Application.browse()
+        if limit is False or limit is None or currency.compare_amounts(limit, 0.0) < 0:
+            return applications
+        for customer in self.commercial_partner_id:
+            profile = self.env["customer.credit.profile"]._get_for_partner(
+                customer, company
             )
-        return super().write(vals)
+            if currency.compare_amounts(profile.sudo().credit_limit, limit) == 0:
+                continue
+            note = self.env._(
+                "Filed from a write of Odoo's credit limit of %(customer)s (an import, "
+                "another module or a form) for %(amount)s: the limit changes once this "
+                "application is approved.",
+                customer=customer.display_name,
+                amount=format_amount(self.env, limit, currency),
+            )
+            # sudo: only to find this user's own draft of the same kind; it is
+            # then written with the user's rights.
+            app = (
+                Application.sudo()
+                .search(
+                    [
+                        ("partner_id", "=", customer.id),
+                        ("company_id", "=", company.id),
+                        ("state", "=", "draft"),
+                        ("create_uid", "=", self.env.uid),
+                        ("application_type", "!=", "temporary"),
+                    ],
+                    limit=1,
+                )
+                .sudo(self.env.su)
+            )
+            try:
+                if app:
+                    app.requested_limit = limit
+                else:
+                    app = Application.create(
+                        {
+                            "partner_id": customer.id,
+                            "company_id": company.id,
+                            "application_type": "adjustment"
+                            if profile.sudo().state != "cash"
+                            else "initial",
+                            "requested_limit": limit,
+                            "justification": note,
+                        }
+                    )
+            except AccessError as error:
+                raise UserError(
+                    self.env._(
+                        "The credit limit of %(customer)s is managed by its credit "
+                        "profile: writing it files a draft credit application for "
+                        "the amount, and you cannot apply for its credit (%(why)s).",
+                        customer=customer.display_name,
+                        why=error.args[0] if error.args else "",
+                    )
+                ) from error
+            # sudo: the note is a fact of the application's origin.
+            app.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")
+            applications |= app
+        return applications
 
     def action_view_credit_profile(self):
         self.ensure_one()

@@ -49,9 +49,65 @@ class TestProfile(CreditCommon):
                 }
             )
         self.assertEqual(self.profile.credit_limit, 0)
-        # Odoo's own partner credit limit is locked too.
-        with self.assertRaisesRegex(UserError, "credit profile"):
-            self.customer.with_user(self.finance).write({"credit_limit": 999})
+        # Odoo's own partner credit limit is locked too: a write files a draft
+        # credit application (test_partner_credit_limit_write_files_application).
+        self.customer.with_user(self.finance).write({"credit_limit": 999})
+        self.assertEqual(self.customer.with_company(self.company).credit_limit, 0)
+
+    def test_partner_credit_limit_write_files_application(self):
+        """Other modules and imports write res.partner.credit_limit (Odoo's own
+        credit-limit tests do): the limit stays the profile's, the amount becomes a
+        draft credit application of the writer, updated by a second write."""
+        partner = self.customer.with_user(self.salesperson).with_company(self.company)
+        partner.write({"credit_limit": 5000.0, "comment": "imported"})
+        self.assertEqual(partner.comment, "<p>imported</p>")
+        self.assertEqual(partner.sudo().credit_limit, 0)
+        self.assertEqual(self.profile.credit_limit, 0)
+        app = self.Application.search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "draft")]
+        )
+        self.assertEqual(len(app), 1)
+        self.assertEqual(app.requested_limit, 5000.0)
+        self.assertEqual(app.create_uid, self.salesperson)
+        self.assertEqual(app.application_type, "initial")
+        self.assertIn("credit limit", app.message_ids[:1].body)
+        # the same field assignment as Odoo's own tests, again: the draft follows
+        partner.credit_limit = 7000.0
+        self.assertEqual(
+            self.Application.search([("partner_id", "=", self.customer.id)]), app
+        )
+        self.assertEqual(app.requested_limit, 7000.0)
+        # the limit changes once the application is approved
+        app.with_user(self.salesperson).action_submit()
+        self._approve_all(app)
+        self.assertEqual(self.profile.credit_limit, 7000.0)
+        self.assertEqual(partner.sudo().credit_limit, 7000.0)
+        # writing the limit it already has asks for nothing
+        partner.credit_limit = 7000.0
+        self.assertFalse(
+            self.Application.search(
+                [("partner_id", "=", self.customer.id), ("state", "=", "draft")]
+            )
+        )
+
+    def test_partner_credit_limit_write_by_outsider_is_refused_clearly(self):
+        """Someone who may not apply for the customer's credit gets the reason."""
+        outsider = new_test_user(
+            self.env,
+            login="cc_outsider",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        with self.assertRaisesRegex(UserError, "draft credit application"):
+            self.customer.with_user(outsider).write({"credit_limit": 100.0})
+        # a new partner imported with a limit: created, its limit asked for
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.director)
+            .create({"name": "Imported Co", "is_company": True, "credit_limit": 800.0})
+        )
+        self.assertEqual(partner.sudo().with_company(self.company).credit_limit, 0)
+        app = self.Application.search([("partner_id", "=", partner.id)])
+        self.assertEqual(app.requested_limit, 800.0)
 
     def test_apply_mirrors_partner_limit(self):
         term = self.env.ref("account.account_payment_term_30days")
