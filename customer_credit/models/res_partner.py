@@ -88,10 +88,17 @@ class ResPartner(models.Model):
         if limit is False or limit is None or currency.compare_amounts(limit, 0.0) < 0:
             return applications
         for customer in self.commercial_partner_id:
-            profile = self.env["customer.credit.profile"]._get_for_partner(
-                customer, company
+            # sudo: only the current limit is compared (a form creating a contact
+            # sends a zero limit: no profile is created for it)
+            profile = (
+                self.env["customer.credit.profile"]
+                .sudo()
+                .search(
+                    [("partner_id", "=", customer.id), ("company_id", "=", company.id)],
+                    limit=1,
+                )
             )
-            if currency.compare_amounts(profile.sudo().credit_limit, limit) == 0:
+            if currency.compare_amounts(profile.credit_limit, limit) == 0:
                 continue
             note = self.env._(
                 "Filed from a write of Odoo's credit limit of %(customer)s (an import, "
@@ -125,7 +132,7 @@ class ResPartner(models.Model):
                             "partner_id": customer.id,
                             "company_id": company.id,
                             "application_type": "adjustment"
-                            if profile.sudo().state != "cash"
+                            if profile.state not in (False, "cash")
                             else "initial",
                             "requested_limit": limit,
                             "justification": note,

@@ -82,8 +82,15 @@ class TestProfile(CreditCommon):
         self._approve_all(app)
         self.assertEqual(self.profile.credit_limit, 7000.0)
         self.assertEqual(partner.sudo().credit_limit, 7000.0)
-        # writing the limit it already has asks for nothing
+        # writing the limit it already has asks for nothing, nor does a form
+        # creating a contact with its zero limit (no profile either)
         partner.credit_limit = 7000.0
+        walk_in = (
+            self.env["res.partner"]
+            .with_user(self.salesperson)
+            .create({"name": "Walk-in", "credit_limit": 0.0})
+        )
+        self.assertFalse(self.Profile.sudo().search([("partner_id", "=", walk_in.id)]))
         self.assertFalse(
             self.Application.search(
                 [("partner_id", "=", self.customer.id), ("state", "=", "draft")]
