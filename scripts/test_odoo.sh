@@ -6,8 +6,8 @@
 # tests/odoo_core_expected.txt (tests refused by the product's rule: their partner has no
 # approved customer file), and on a listed test that no longer fails.
 #   ODOO_TEST_DB=name   database (default customer_archive_odoo_test)
-#   KEEP_DB=1           reuse the database if it exists: run the post_install tests only,
-#                       without reinstalling (Python changes need no update)
+#   KEEP_DB=1           reuse the database if it exists: update both addons, then run the
+#                       post_install tests only (sale's few at_install tests run at install)
 #   TEST_TAGS=...       another --test-tags selection, e.g. /sale:TestSalePayment
 #                       (then a listed test that did not run is not reported)
 source "$(dirname "$0")/lib.sh"
@@ -24,6 +24,9 @@ log="$CACHE_DIR/test-odoo-$ODOO_TEST_DB.log"
 write_odoo_conf "$conf" "$log"
 : >"$log"
 if [ "${KEEP_DB:-0}" = 1 ] && db_exists "$ODOO_TEST_DB"; then
+    step "updating customer_archive,customer_credit in $ODOO_TEST_DB"
+    odoo_bin -c "$conf" -d "$ODOO_TEST_DB" -u customer_archive,customer_credit \
+        --stop-after-init || die "update failed: see $log"
     step "running Odoo's tests $TAGS on $ODOO_TEST_DB (post_install)"
     odoo_bin -c "$conf" -d "$ODOO_TEST_DB" --test-enable --test-tags "$TAGS" \
         --stop-after-init || true

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import format_amount
 
 from .customer_credit_profile import _is_trusted
@@ -77,10 +76,14 @@ class ResPartner(models.Model):
         current company, whose limit the company-dependent field holds).
 
         Nothing is asked when the limit is already that amount or is negative (core's
-        "no limit" / company default); a draft application this user filed the same
-        way is updated rather than duplicated. The application is filed with the
-        user's own rights: its salesperson or a credit manager.
+        "no limit" / company default). The writer must be allowed to write the
+        contact. Its salesperson or a credit manager files the draft as their own;
+        anyone else who may write the contact (an accountant, an import) gets it
+        filed by the system for the customer's salesperson, who submits it or not:
+        a draft grants nothing, and the writer can neither submit nor approve it. A
+        later write updates the same draft rather than filing another.
         """
+        self.check_access("write")
         Application = self.env["customer.credit.application"]
         company = self.env.company
         currency = company.currency_id
@@ -100,57 +103,57 @@ class ResPartner(models.Model):
             )
             if currency.compare_amounts(profile.credit_limit, limit) == 0:
                 continue
+            filer = Application
+            salesperson = self.env.user
+            if not (
+                Application._credit_is_manager()
+                or self.env.user in Application._credit_salespeople(customer, company)
+            ):
+                # the system files it for the customer's salesperson (see above)
+                filer = Application.with_user(SUPERUSER_ID)
+                salesperson = Application._credit_salespeople(customer, company)[:1]
             note = self.env._(
-                "Filed from a write of Odoo's credit limit of %(customer)s (an import, "
-                "another module or a form) for %(amount)s: the limit changes once this "
-                "application is approved.",
+                "Filed from a write of Odoo's credit limit of %(customer)s by %(user)s "
+                "(an import, another module or a form) for %(amount)s: the limit "
+                "changes once this application is approved.",
                 customer=customer.display_name,
+                user=self.env.user.name,
                 amount=format_amount(self.env, limit, currency),
             )
-            # sudo: only to find this user's own draft of the same kind; it is
-            # then written with the user's rights.
-            app = (
+            # sudo: only to find the draft filed the same way; it is then written
+            # by its filer.
+            app = filer.browse(
                 Application.sudo()
                 .search(
                     [
                         ("partner_id", "=", customer.id),
                         ("company_id", "=", company.id),
                         ("state", "=", "draft"),
-                        ("create_uid", "=", self.env.uid),
+                        ("create_uid", "=", filer.env.uid),
                         ("application_type", "!=", "temporary"),
                     ],
                     limit=1,
                 )
-                .sudo(self.env.su)
+                .ids
             )
-            try:
-                if app:
-                    app.requested_limit = limit
-                else:
-                    app = Application.create(
-                        {
-                            "partner_id": customer.id,
-                            "company_id": company.id,
-                            "application_type": "adjustment"
-                            if profile.state not in (False, "cash")
-                            else "initial",
-                            "requested_limit": limit,
-                            "justification": note,
-                        }
-                    )
-            except AccessError as error:
-                raise UserError(
-                    self.env._(
-                        "The credit limit of %(customer)s is managed by its credit "
-                        "profile: writing it files a draft credit application for "
-                        "the amount, and you cannot apply for its credit (%(why)s).",
-                        customer=customer.display_name,
-                        why=error.args[0] if error.args else "",
-                    )
-                ) from error
+            if app:
+                app.requested_limit = limit
+            else:
+                app = filer.create(
+                    {
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "user_id": salesperson.id,
+                        "application_type": "adjustment"
+                        if profile.state not in (False, "cash")
+                        else "initial",
+                        "requested_limit": limit,
+                        "justification": note,
+                    }
+                )
             # sudo: the note is a fact of the application's origin.
             app.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")
-            applications |= app
+            applications |= app.with_env(self.env)
         return applications
 
     def action_view_credit_profile(self):

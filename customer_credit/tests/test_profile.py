@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import CreditCommon
@@ -49,9 +49,11 @@ class TestProfile(CreditCommon):
                 }
             )
         self.assertEqual(self.profile.credit_limit, 0)
-        # Odoo's own partner credit limit is locked too: a write files a draft
-        # credit application (test_partner_credit_limit_write_files_application).
-        self.customer.with_user(self.finance).write({"credit_limit": 999})
+        # Odoo's own partner credit limit is locked too: finance may not write the
+        # contact at all; a write by someone who may files a draft credit
+        # application (test_partner_credit_limit_write_files_application).
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.finance).write({"credit_limit": 999})
         self.assertEqual(self.customer.with_company(self.company).credit_limit, 0)
 
     def test_partner_credit_limit_write_files_application(self):
@@ -97,15 +99,31 @@ class TestProfile(CreditCommon):
             )
         )
 
-    def test_partner_credit_limit_write_by_outsider_is_refused_clearly(self):
-        """Someone who may not apply for the customer's credit gets the reason."""
-        outsider = new_test_user(
+    def test_partner_credit_limit_write_by_other_user_files_for_salesperson(self):
+        """Someone who may write the contact but not apply for its credit (an
+        accountant, an import): the system files the draft for the customer's
+        salesperson; the writer can neither submit nor approve it."""
+        accountant = new_test_user(
             self.env,
-            login="cc_outsider",
-            groups="base.group_user,base.group_partner_manager",
+            login="cc_accountant",
+            groups="base.group_user,base.group_partner_manager,"
+            "account.group_account_manager",
         )
-        with self.assertRaisesRegex(UserError, "draft credit application"):
-            self.customer.with_user(outsider).write({"credit_limit": 100.0})
+        self.customer.with_user(accountant).write({"credit_limit": 100.0})
+        self.assertEqual(self.customer.with_company(self.company).credit_limit, 0)
+        app = self.Application.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(app.requested_limit, 100.0)
+        self.assertEqual(app.user_id, self.salesperson)
+        self.assertNotEqual(app.create_uid, accountant)
+        self.assertIn("cc_accountant", app.message_ids[:1].body)
+        with self.assertRaises(AccessError):
+            app.with_user(accountant).action_submit()
+        app.with_user(self.salesperson).action_submit()
+        self.assertEqual(app.state, "to_approve")
+        # a user who may not write the contact files nothing
+        reader = new_test_user(self.env, login="cc_reader", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.customer.with_user(reader).write({"credit_limit": 200.0})
         # a new partner imported with a limit: created, its limit asked for
         partner = (
             self.env["res.partner"]
