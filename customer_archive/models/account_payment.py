@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 
 from .customer_archive_guard import grant_env, has_grant
 
@@ -42,11 +42,10 @@ class AccountPayment(models.Model):
                 continue
             if not payment._customer_gate_payer_is_customer():
                 continue
-            msg = payment.partner_id._customer_archive_gate_message(
+            # the refusal leads to the next step (create or open the file)
+            payment.partner_id._customer_archive_gate_check(
                 payment.company_id, "payment"
             )
-            if msg:
-                raise UserError(msg)
 
     def _customer_archive_refuse_state(self):
         raise AccessError(

@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .customer_archive_guard import grant_env, has_grant
 
@@ -74,9 +74,15 @@ class SaleOrder(models.Model):
         return super().write(vals)
 
     def action_confirm(self):
-        # The confirmation writes the state under the grant (core writes
-        # ``state: sale`` in action_confirm); the gate has run before that write.
-        res = super(SaleOrder, grant_env(self, "sale.order")).action_confirm()
+        # The gate's refusal leads to the next step (create or open the file): it is
+        # raised here, before core asks ``_confirmation_error_message`` again and
+        # would raise its plain message. Core asks the gate again: it answers from
+        # this first check.
+        with self._customer_archive_gate_once():
+            self._customer_archive_check_confirmation()
+            # The confirmation writes the state under the grant (core writes
+            # ``state: sale`` in action_confirm); the gate has run before that write.
+            res = super(SaleOrder, grant_env(self, "sale.order")).action_confirm()
         self.filtered(lambda o: o.state == "sale")._customer_archive_log_exemptions()
         return res
 
@@ -178,6 +184,26 @@ class SaleOrder(models.Model):
         if not msg and passed is not None:
             passed.add(self.id)
         return msg
+
+    def _customer_archive_check_confirmation(self):
+        """Core's checks and the file gate of each order, before anything happens:
+        raise the first refusal (the gate's with its next step as a button)."""
+        for order in self:
+            msg = order._confirmation_error_message()
+            if msg:
+                order._customer_archive_raise_confirmation_error(msg)
+        return True
+
+    def _customer_archive_raise_confirmation_error(self, msg):
+        """Raise ``msg``, the answer of ``_confirmation_error_message``: when it is
+        the file gate's, as its refusal leading to the next step."""
+        self.ensure_one()
+        partner = self.partner_id
+        if not self._customer_archive_exempt() and msg == (
+            partner._customer_archive_gate_message(self.company_id, "sale")
+        ):
+            raise partner._customer_archive_gate_refusal(self.company_id, "sale", msg)
+        raise UserError(msg)
 
     @contextmanager
     def _customer_archive_gate_once(self):

@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 
 from .customer_archive_guard import has_grant
 
@@ -14,11 +14,10 @@ class StockPicking(models.Model):
                 continue
             if picking.sale_id and picking.sale_id._customer_archive_exempt():
                 continue
-            msg = picking.partner_id._customer_archive_gate_message(
+            # the refusal leads to the next step (create or open the file)
+            picking.partner_id._customer_archive_gate_check(
                 picking.company_id, "delivery"
             )
-            if msg:
-                raise UserError(msg)
 
     def button_validate(self):
         self._customer_gate_check()

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from .customer_credit_override_document import OVERRIDE_STATES
 
@@ -80,10 +79,8 @@ class SaleOrder(models.Model):
         # stop, then core's confirmation: nothing happens before the refusal.
         # Core asks the gate again: it answers from this first check.
         with self._customer_archive_gate_once():
-            for order in self:
-                error_msg = order._confirmation_error_message()
-                if error_msg:
-                    raise UserError(error_msg)
+            # the gate's refusal leads to the next step (create or open the file)
+            self._customer_archive_check_confirmation()
             refused = self._credit_check_confirmation()
             orders = self - refused
             if not orders:
