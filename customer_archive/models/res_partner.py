@@ -188,7 +188,9 @@ class ResPartner(models.Model):
         salesperson = (archive.user_id if archive else partner.sudo().user_id).name
         groups = self._customer_archive_group_names()
         if not archive:
-            Archive = env["customer.archive"]
+            # sudo(False): the user's own rights, also when the caller runs as
+            # superuser (a form's notice)
+            Archive = env["customer.archive"].sudo(False)
             if Archive.has_access("create") and company in user.company_ids:
                 step = env._(
                     "Next step: create the customer file, fill it in and submit it "

@@ -23,6 +23,34 @@ class SaleOrder(models.Model):
         "from the customer file gate. Only the Sample Orders group marks them.",
     )
 
+    customer_archive_block_reason = fields.Text(
+        string="Customer File Notice",
+        compute="_compute_customer_archive_block_reason",
+        help="Why confirming this quotation will be refused by the customer file "
+        "gate, and the next step (empty: it will not be refused).",
+    )
+
+    @api.depends(
+        "partner_id", "company_id", "state", "is_sample", "payment_term_id", "amount_total"
+    )
+    def _compute_customer_archive_block_reason(self):
+        # Not stored, shown on the form only: the gate's own question (with the
+        # exemptions), asked when the form is read.
+        for order in self:
+            refusal = (
+                order.state in ("draft", "sent")
+                and order.partner_id
+                and order._customer_archive_gate_refusal()
+            )
+            order.customer_archive_block_reason = str(refusal) if refusal else False
+
+    def _customer_archive_gate_refusal(self):
+        """The gate's refusal of confirming this order, or False."""
+        self.ensure_one()
+        if self._customer_archive_exempt():
+            return False
+        return self.partner_id._customer_archive_gate_refusal(self.company_id, "sale")
+
     # Guards ---------------------------------------------------------------------
 
     def _customer_archive_refuse_state(self):
@@ -198,11 +226,9 @@ class SaleOrder(models.Model):
         """Raise ``msg``, the answer of ``_confirmation_error_message``: when it is
         the file gate's, as its refusal leading to the next step."""
         self.ensure_one()
-        partner = self.partner_id
-        if not self._customer_archive_exempt() and msg == (
-            partner._customer_archive_gate_message(self.company_id, "sale")
-        ):
-            raise partner._customer_archive_gate_refusal(self.company_id, "sale", msg)
+        refusal = self._customer_archive_gate_refusal()
+        if refusal and str(refusal).startswith(msg):
+            raise refusal
         raise UserError(msg)
 
     @contextmanager

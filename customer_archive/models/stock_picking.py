@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from .customer_archive_guard import has_grant
@@ -7,17 +7,46 @@ from .customer_archive_guard import has_grant
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    def _customer_gate_check(self):
-        """Refuse outgoing deliveries of customers without an approved file."""
+    customer_archive_block_reason = fields.Text(
+        string="Customer File Notice",
+        compute="_compute_customer_archive_block_reason",
+        help="Why validating this delivery will be refused by the customer file "
+        "gate, and the next step (empty: it will not be refused).",
+    )
+
+    @api.depends("partner_id", "company_id", "picking_type_code", "state")
+    def _compute_customer_archive_block_reason(self):
+        # Not stored, shown on the form only: the gate's own question, asked when
+        # the form is read (one query for the file).
         for picking in self:
-            if picking.picking_type_code != "outgoing" or not picking.partner_id:
-                continue
-            if picking.sale_id and picking.sale_id._customer_archive_exempt():
-                continue
-            # the refusal leads to the next step (create or open the file)
-            picking.partner_id._customer_archive_gate_check(
-                picking.company_id, "delivery"
+            refusal = (
+                picking.state not in ("done", "cancel")
+                and picking._customer_gate_refusal()
             )
+            picking.customer_archive_block_reason = str(refusal) if refusal else False
+
+    def _customer_gate_refusal(self):
+        """The gate's refusal of validating this delivery (an exception leading to
+        the next step), or False."""
+        self.ensure_one()
+        if self.picking_type_code != "outgoing" or not self.partner_id:
+            return False
+        # sudo: whether the order is exempt (sample, small cash sale) is asked
+        # whatever the warehouse user may read of sale orders.
+        order = self.sudo().sale_id
+        if order and order._customer_archive_exempt():
+            return False
+        return self.partner_id._customer_archive_gate_refusal(
+            self.company_id, "delivery"
+        )
+
+    def _customer_gate_check(self):
+        """Refuse outgoing deliveries of customers without an approved file; the
+        refusal leads to the next step (create or open the file)."""
+        for picking in self:
+            refusal = picking._customer_gate_refusal()
+            if refusal:
+                raise refusal
 
     def button_validate(self):
         self._customer_gate_check()

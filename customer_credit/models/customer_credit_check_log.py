@@ -147,6 +147,7 @@ class CustomerCreditCheckLog(models.Model):
         payment_term=None,
         included=False,
         pending=0.0,
+        preview=False,
     ):
         """The one decision of the credit stop.
 
@@ -154,18 +155,25 @@ class CustomerCreditCheckLog(models.Model):
         :param included: the amount is already part of the exposure (delivery,
             invoice, increase of a confirmed order)
         :param pending: amount of earlier orders of the same batch not yet confirmed
+        :param preview: the answer the stop would give now, for a form's notice:
+            nothing is locked nor created (a customer without a profile is
+            decided as the cash-only profile the stop would create)
         :return: dict with ``refuse`` (bool), ``message`` and the figures
         """
         # sudo: the decision reads the customer's profile and open items whatever
         # the user may see; only figures leave this method.
-        profile = (
-            self.env["customer.credit.profile"]
-            .sudo()
-            ._get_for_partner(partner, company)
-            .sudo()
-        )
+        Profile = self.env["customer.credit.profile"].sudo()
+        if preview:
+            commercial = partner.commercial_partner_id
+            profile = Profile.with_context(active_test=False).search(
+                [("partner_id", "=", commercial.id), ("company_id", "=", company.id)],
+                limit=1,
+            ) or Profile.new({"partner_id": commercial.id, "company_id": company.id})
+        else:
+            profile = Profile._get_for_partner(partner, company).sudo()
         limit_profile = profile._get_limit_profile()
-        self._credit_lock(limit_profile)
+        if not preview:
+            self._credit_lock(limit_profile)
         partners = profile._get_exposure_partners()
         figures = (
             self.env["customer.credit.exposure"]

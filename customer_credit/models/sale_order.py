@@ -27,6 +27,42 @@ class SaleOrder(models.Model):
         string="Credit Check on Order Confirmation",
     )
 
+    credit_block_reason = fields.Text(
+        string="Credit Stop Notice",
+        compute="_compute_credit_block_reason",
+        help="Why confirming this quotation will be refused by the credit stop, with "
+        "its figures (empty: it will not be refused).",
+    )
+
+    @api.depends(
+        "partner_id", "company_id", "state", "payment_term_id", "amount_total"
+    )
+    def _compute_credit_block_reason(self):
+        # Not stored, shown on the form only: the stop's own decision as a preview
+        # (nothing locked, created or logged), asked when the form is read.
+        Log = self.env["customer.credit.check.log"]
+        Override = self.env["customer.credit.override"]
+        for order in self:
+            reason = False
+            if (
+                order.state in ("draft", "sent")
+                and order.partner_id
+                and Log._credit_strength(order.company_id, "order") != "warn"
+            ):
+                result = Log._credit_decide(
+                    order.partner_id,
+                    order.company_id,
+                    "order",
+                    order._credit_amount(),
+                    payment_term=order.payment_term_id,
+                    preview=True,
+                )
+                if result["refuse"] and not (
+                    order._origin and Override._credit_find(order._origin, result)
+                ):
+                    reason = result["message"]
+            order.credit_block_reason = reason
+
     @api.depends("credit_override_ids.state", "credit_override_ids.control_point")
     def _compute_credit_override_state(self):
         # sudo: the salesperson sees the state of their order's request even when
