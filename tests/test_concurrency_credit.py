@@ -260,9 +260,7 @@ class TestConcurrencyCredit(unittest.TestCase):
             round_times.append(wall)
             passed = [o for o in outcomes if o[0] == "ok"]
             refused = [
-                o
-                for o in outcomes
-                if o[0] in REFUSALS and "Credit stop" in o[1]
+                o for o in outcomes if o[0] in REFUSALS and "Credit stop" in o[1]
             ]
             others = [o for o in outcomes if o not in passed and o not in refused]
             self.assertFalse(others, f"round {rnd}: unexpected errors {others}")

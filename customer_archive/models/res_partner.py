@@ -287,9 +287,7 @@ class ResPartner(models.Model):
         """Who must decide the submitted ``archive`` now: the reviewers (or their
         group) of its lowest open approval level, in the user's language."""
         # sudo: the refused user may not read the file's reviews.
-        reviews = archive.sudo().review_ids.filtered(
-            lambda r: r.status in OPEN_REVIEW
-        )
+        reviews = archive.sudo().review_ids.filtered(lambda r: r.status in OPEN_REVIEW)
         if not reviews:
             return ""
         current = reviews.sorted("sequence")[:1]

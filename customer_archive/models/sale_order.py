@@ -31,7 +31,12 @@ class SaleOrder(models.Model):
     )
 
     @api.depends(
-        "partner_id", "company_id", "state", "is_sample", "payment_term_id", "amount_total"
+        "partner_id",
+        "company_id",
+        "state",
+        "is_sample",
+        "payment_term_id",
+        "amount_total",
     )
     def _compute_customer_archive_block_reason(self):
         # Not stored, shown on the form only: the gate's own question (with the

@@ -293,7 +293,10 @@ class TestGateRefusalLeads(GateCommon):
         self.assertNotIn("res_id", action)
         self.assertEqual(
             action["context"],
-            {"default_partner_id": self.customer.id, "default_company_id": self.company.id},
+            {
+                "default_partner_id": self.customer.id,
+                "default_company_id": self.company.id,
+            },
         )
         # the banner said the same as the refusal, before the click
         self.assertEqual(order.customer_archive_block_reason, str(refusal))
@@ -313,7 +316,9 @@ class TestGateRefusalLeads(GateCommon):
         data = json.loads(
             json.dumps(serialize_exception(refusal), default=json_default)
         )
-        self.assertEqual(data["context"]["exception_class"], "odoo.exceptions.RedirectWarning")
+        self.assertEqual(
+            data["context"]["exception_class"], "odoo.exceptions.RedirectWarning"
+        )
         message, action, button, _context = data["arguments"]
         self.assertIn("has no customer file", message)
         self.assertEqual(action["res_model"], "customer.archive")
@@ -339,7 +344,9 @@ class TestGateRefusalLeads(GateCommon):
         self.assertIn("submit it for approval", str(refusal))
         self.assertEqual(refusal.args[2], "Open the customer file")
         action = refusal.args[1]
-        self.assertEqual((action["res_model"], action["res_id"]), ("customer.archive", archive.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("customer.archive", archive.id)
+        )
 
     def test_submitted_file_says_who_must_approve(self):
         archive = self._create_file(self.customer, user_id=self.seller.id)

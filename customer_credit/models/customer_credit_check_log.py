@@ -162,15 +162,7 @@ class CustomerCreditCheckLog(models.Model):
         """
         # sudo: the decision reads the customer's profile and open items whatever
         # the user may see; only figures leave this method.
-        Profile = self.env["customer.credit.profile"].sudo()
-        if preview:
-            commercial = partner.commercial_partner_id
-            profile = Profile.with_context(active_test=False).search(
-                [("partner_id", "=", commercial.id), ("company_id", "=", company.id)],
-                limit=1,
-            ) or Profile.new({"partner_id": commercial.id, "company_id": company.id})
-        else:
-            profile = Profile._get_for_partner(partner, company).sudo()
+        profile = self._credit_profile(partner, company, preview)
         limit_profile = profile._get_limit_profile()
         if not preview:
             self._credit_lock(limit_profile)
@@ -279,22 +271,7 @@ class CustomerCreditCheckLog(models.Model):
             )
         excess = max(total - limit, 0.0) if state == "active" else 0.0
         # Why the limit reads 0 (or less than the approved limit): beside the figure.
-        limit_note = ""
-        if state == "cash":
-            if expired_on:
-                limit_note = env._(
-                    "cash only: the credit expired on %(date)s",
-                    date=format_date(env, expired_on),
-                )
-            elif profile.state == "active":
-                limit_note = env._(
-                    "cash only in the probation period (现款期) until %(date)s; "
-                    "approved limit %(approved)s",
-                    date=format_date(env, profile.probation_end),
-                    approved=format_amount(env, limit_profile.credit_limit, currency),
-                )
-            else:
-                limit_note = env._("cash only: no credit approved")
+        limit_note = self._credit_limit_note(profile, limit_profile, state, expired_on)
         result = {
             "refuse": bool(reasons),
             "partner": profile.partner_id,
@@ -310,6 +287,42 @@ class CustomerCreditCheckLog(models.Model):
         }
         result["message"] = self._credit_message(result, reasons) if reasons else ""
         return result
+
+    @api.model
+    def _credit_profile(self, partner, company, preview=False):
+        """The profile the stop decides on (as superuser). ``preview``: a customer
+        without one is decided as the cash-only profile the stop would create,
+        without creating it."""
+        Profile = self.env["customer.credit.profile"].sudo()
+        if not preview:
+            return Profile._get_for_partner(partner, company).sudo()
+        commercial = partner.commercial_partner_id
+        return Profile.with_context(active_test=False).search(
+            [("partner_id", "=", commercial.id), ("company_id", "=", company.id)],
+            limit=1,
+        ) or Profile.new({"partner_id": commercial.id, "company_id": company.id})
+
+    @api.model
+    def _credit_limit_note(self, profile, limit_profile, state, expired_on):
+        """Why a cash-only customer's limit reads 0, in words (else "")."""
+        env = self.env
+        if state != "cash":
+            return ""
+        if expired_on:
+            return env._(
+                "cash only: the credit expired on %(date)s",
+                date=format_date(env, expired_on),
+            )
+        if profile.state == "active":
+            return env._(
+                "cash only in the probation period (现款期) until %(date)s; "
+                "approved limit %(approved)s",
+                date=format_date(env, profile.probation_end),
+                approved=format_amount(
+                    env, limit_profile.credit_limit, profile.company_id.currency_id
+                ),
+            )
+        return env._("cash only: no credit approved")
 
     @api.model
     def _credit_hold_words(self, profile):

@@ -34,9 +34,7 @@ class SaleOrder(models.Model):
         "its figures (empty: it will not be refused).",
     )
 
-    @api.depends(
-        "partner_id", "company_id", "state", "payment_term_id", "amount_total"
-    )
+    @api.depends("partner_id", "company_id", "state", "payment_term_id", "amount_total")
     def _compute_credit_block_reason(self):
         # Not stored, shown on the form only: the stop's own decision as a preview
         # (nothing locked, created or logged), asked when the form is read.

@@ -211,7 +211,9 @@ class TestRefusalLeads(CreditStopCommon):
         self.assertIn("credit limit is exceeded", order.credit_block_reason)
         refusal = self._refusal(order.action_confirm)
         self.assertIsInstance(refusal, RedirectWarning)
-        self.assertEqual(order.credit_block_reason, refusal.args[0].split("\n" + APPROVAL_HINT)[0])
+        self.assertEqual(
+            order.credit_block_reason, refusal.args[0].split("\n" + APPROVAL_HINT)[0]
+        )
         self.assertEqual(refusal.args[2], "Request a credit override")
         action = refusal.args[1]
         self.assertEqual(action["res_model"], "customer.credit.override.request")
@@ -233,7 +235,9 @@ class TestRefusalLeads(CreditStopCommon):
         self.assertEqual(refusal.args[2], "Open the exposure list")
         action = refusal.args[1]
         self.assertEqual(action["res_model"], "customer.credit.exposure.line")
-        self.assertIn(("commercial_partner_id", "in", [self.customer.id]), action["domain"])
+        self.assertIn(
+            ("commercial_partner_id", "in", [self.customer.id]), action["domain"]
+        )
         self.assertIn(("company_id", "=", self.company.id), action["domain"])
         self.assertEqual(order.state, "draft")
 
@@ -245,15 +249,21 @@ class TestRefusalLeads(CreditStopCommon):
         self.assertIsInstance(refusal, RedirectWarning)
         self.assertEqual(refusal.args[1]["res_model"], "customer.credit.exposure.line")
         # the list opens for the salesperson: their customer's documents
-        lines = self.env["customer.credit.exposure.line"].with_user(self.seller).search(
-            refusal.args[1]["domain"]
+        lines = (
+            self.env["customer.credit.exposure.line"]
+            .with_user(self.seller)
+            .search(refusal.args[1]["domain"])
         )
         self.assertIn(first.name, lines.mapped("name"))
-        data = json.loads(json.dumps(serialize_exception(refusal), default=json_default))
+        data = json.loads(
+            json.dumps(serialize_exception(refusal), default=json_default)
+        )
         self.assertEqual(
             data["context"]["exception_class"], "odoo.exceptions.RedirectWarning"
         )
-        self.assertEqual(data["arguments"][1]["res_model"], "customer.credit.exposure.line")
+        self.assertEqual(
+            data["arguments"][1]["res_model"], "customer.credit.exposure.line"
+        )
 
     def test_delivery_refusal_for_the_stock_user(self):
         self._set_strength("delivery", "approval")
@@ -265,7 +275,9 @@ class TestRefusalLeads(CreditStopCommon):
         self.assertIn("credit limit is exceeded", picking.credit_block_reason)
         refusal = self._refusal(lambda: self._deliver(order))
         self.assertIsInstance(refusal, RedirectWarning)
-        self.assertEqual(refusal.args[1]["res_model"], "customer.credit.override.request")
+        self.assertEqual(
+            refusal.args[1]["res_model"], "customer.credit.override.request"
+        )
         self.assertEqual(refusal.args[1]["context"], {"default_picking_id": picking.id})
         # plain block: the stock user reads no exposure list: words, no button
         self._set_strength("delivery", "block")
@@ -296,7 +308,9 @@ class TestRefusalLeads(CreditStopCommon):
         self.assertIn("probation period (现款期)", order.credit_block_reason)
         refusal = self._refusal(order.action_confirm)
         limit_line = next(
-            line for line in str(refusal).splitlines() if line.startswith("Credit limit")
+            line
+            for line in str(refusal).splitlines()
+            if line.startswith("Credit limit")
         )
         self.assertIn("probation period (现款期) until", limit_line)
         self.assertIn(format_date(self.env, end), limit_line)
@@ -322,7 +336,11 @@ class TestRefusalLeads(CreditStopCommon):
         # a customer without a profile: decided as the cash-only profile the stop
         # would create, but the notice creates none (nor a log line)
         partner = self.env["res.partner"].create(
-            {"name": "No Profile Yet Co.", "is_company": True, "user_id": self.seller.id}
+            {
+                "name": "No Profile Yet Co.",
+                "is_company": True,
+                "user_id": self.seller.id,
+            }
         )
         self._create_approved_file(partner)
         profiles, logs = self.Profile.search_count([]), self.Log.search_count([])
