@@ -50,7 +50,38 @@ class StockPicking(models.Model):
 
     def button_validate(self):
         self._customer_gate_check()
-        return super().button_validate()
+        res = super().button_validate()
+        self.filtered(lambda p: p.state == "done")._customer_archive_log_exemptions()
+        return res
+
+    def _customer_archive_log_exemptions(self):
+        """Deliveries that passed the gate by their order's exemption only (sample,
+        small cash sale): a note on the delivery, in the user's language."""
+        for picking in self:
+            if picking.picking_type_code != "outgoing" or not picking.partner_id:
+                continue
+            # sudo: as in _customer_gate_refusal, the order decides the exemption.
+            order = picking.sudo().sale_id
+            reason = order and order._customer_archive_exempt_reason()
+            if not reason:
+                continue
+            refusal = picking.partner_id._customer_archive_gate_message(
+                picking.company_id, "delivery"
+            )
+            if refusal:
+                # sudo: the note is a fact of the validation.
+                picking.sudo().message_post(
+                    body=self.env._(
+                        "Delivered without an approved customer file (exemption of "
+                        "%(order)s: %(reason)s). The gate would have said: "
+                        "%(refusal)s",
+                        order=order.name,
+                        reason=reason,
+                        refusal=refusal,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return True
 
     @api.model_create_multi
     def create(self, vals_list):

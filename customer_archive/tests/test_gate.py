@@ -390,3 +390,32 @@ class TestGateRefusalLeads(GateCommon):
         self.assertFalse(order.customer_archive_block_reason)
         self.assertFalse(self._picking().customer_archive_block_reason)
         self.assertFalse(self._payment().customer_archive_block_reason)
+
+    def test_exemption_noted_on_order_and_delivery_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.seller.lang = "zh_CN"
+        order = self._seller_order(payment_term_id=False).with_context(lang="zh_CN")
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        note = order.message_ids.filtered(lambda m: "豁免" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("小额现款销售", note.body)
+        picking = order.picking_ids.with_user(self.stock_user).with_context(
+            lang="zh_CN"
+        )
+        picking.move_ids.write({"quantity": 1.0, "picked": True})
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        note = picking.message_ids.filtered(lambda m: "豁免" in (m.body or ""))
+        self.assertEqual(len(note), 1, picking.sudo().message_ids.mapped("body"))
+        self.assertIn(order.name, note.body)
+        self.assertIn("小额现款销售", note.body)
+
+    def test_refusal_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        order = self._seller_order().with_context(lang="zh_CN")
+        refusal = self._refusal(order.action_confirm)
+        self.assertIn("没有客户档案", str(refusal))
+        self.assertIn("下一步：建立客户档案", str(refusal))
+        self.assertEqual(refusal.args[2], "建立客户档案")
+        self.assertIn("下一步", order.customer_archive_block_reason)

@@ -353,3 +353,15 @@ class TestRefusalLeads(CreditStopCommon):
         self._set_strength("order", "warn")
         quotation.invalidate_recordset(["credit_block_reason"])
         self.assertFalse(quotation.credit_block_reason)
+
+    def test_cause_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["customer.credit.hold"].with_user(self.finance)._hold(
+            self.profile, "支票退票"
+        )
+        self._set_strength("order", "approval")
+        order = self._order(10.0).with_context(lang="zh_CN")
+        refusal = self._refusal(order.action_confirm)
+        self.assertIn("起已被暂停（跳闸）：支票退票", str(refusal))
+        self.assertIn("信用额度：", str(refusal))
+        self.assertEqual(refusal.args[2], "申请超额审批")
