@@ -28,6 +28,7 @@
         "views/customer_archive_access_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/customer_archive_notice_views.xml",
         "views/customer_visit_views.xml",
         "views/customer_archive_living_views.xml",
         "views/menus.xml",

@@ -23,6 +23,7 @@
         "views/customer_credit_rating_views.xml",
         "views/res_partner_views.xml",
         "views/customer_credit_override_views.xml",
+        "views/customer_credit_notice_views.xml",
         "views/menus.xml",
         "data/customer_credit_hold_data.xml",
         "views/customer_credit_hold_views.xml",

@@ -1,5 +1,5 @@
-from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .customer_archive_guard import grant_env, has_grant
 
@@ -38,20 +38,41 @@ class AccountPayment(models.Model):
             .search_count([("partner_id", "=", commercial.id)], limit=1)
         )
 
-    def _customer_gate_check(self):
-        """Refuse inbound payments of customers without an approved file."""
+    customer_archive_block_reason = fields.Text(
+        string="Customer File Notice",
+        compute="_compute_customer_archive_block_reason",
+        help="Why posting this payment will be refused by the customer file gate, "
+        "and the next step (empty: it will not be refused).",
+    )
+
+    @api.depends("partner_id", "company_id", "payment_type", "partner_type", "state")
+    def _compute_customer_archive_block_reason(self):
+        # Not stored, shown on the form only: the gate's own question.
         for payment in self:
-            if payment.payment_type != "inbound" or not payment.partner_id:
-                continue
-            if not payment._customer_gate_payer_is_customer():
-                continue
-            msg = payment.partner_id._customer_archive_gate_message(
-                payment.company_id, "payment"
-            )
-            if msg and payment._customer_gate_received_online():
-                payment._customer_gate_note_online(msg)
-            elif msg:
-                raise UserError(msg)
+            refusal = payment.state == "draft" and payment._customer_gate_refusal()
+            payment.customer_archive_block_reason = str(refusal) if refusal else False
+
+    def _customer_gate_refusal(self):
+        """The gate's refusal of posting this payment (an exception leading to the
+        next step), or False."""
+        self.ensure_one()
+        if self.payment_type != "inbound" or not self.partner_id:
+            return False
+        if not self._customer_gate_payer_is_customer():
+            return False
+        return self.partner_id._customer_archive_gate_refusal(
+            self.company_id, "payment"
+        )
+
+    def _customer_gate_check(self):
+        """Refuse inbound payments of customers without an approved file; the
+        refusal leads to the next step (create or open the file)."""
+        for payment in self:
+            refusal = payment._customer_gate_refusal()
+            if refusal and payment._customer_gate_received_online():
+                payment._customer_gate_note_online(str(refusal))
+            elif refusal:
+                raise refusal
 
     def _customer_gate_received_online(self):
         """The payment flow records money a provider has already received.

@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .customer_archive_guard import grant_env, has_grant
 
@@ -31,6 +31,39 @@ class SaleOrder(models.Model):
         "had no approved file: the order stayed a quotation and its salesperson got "
         "an activity. Confirm it once the file is approved.",
     )
+
+    customer_archive_block_reason = fields.Text(
+        string="Customer File Notice",
+        compute="_compute_customer_archive_block_reason",
+        help="Why confirming this quotation will be refused by the customer file "
+        "gate, and the next step (empty: it will not be refused).",
+    )
+
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "state",
+        "is_sample",
+        "payment_term_id",
+        "amount_total",
+    )
+    def _compute_customer_archive_block_reason(self):
+        # Not stored, shown on the form only: the gate's own question (with the
+        # exemptions), asked when the form is read.
+        for order in self:
+            refusal = (
+                order.state in ("draft", "sent")
+                and order.partner_id
+                and order._customer_archive_gate_refusal()
+            )
+            order.customer_archive_block_reason = str(refusal) if refusal else False
+
+    def _customer_archive_gate_refusal(self):
+        """The gate's refusal of confirming this order, or False."""
+        self.ensure_one()
+        if self._customer_archive_exempt():
+            return False
+        return self.partner_id._customer_archive_gate_refusal(self.company_id, "sale")
 
     # Guards ---------------------------------------------------------------------
 
@@ -88,9 +121,15 @@ class SaleOrder(models.Model):
         orders = self - self._customer_archive_queue_refused()
         if not orders:
             return True
-        # The confirmation writes the state under the grant (core writes
-        # ``state: sale`` in action_confirm); the gate has run before that write.
-        res = super(SaleOrder, grant_env(orders, "sale.order")).action_confirm()
+        # The gate's refusal leads to the next step (create or open the file): it is
+        # raised here, before core asks ``_confirmation_error_message`` again and
+        # would raise its plain message. Core asks the gate again: it answers from
+        # this first check.
+        with orders._customer_archive_gate_once():
+            orders._customer_archive_check_confirmation()
+            # The confirmation writes the state under the grant (core writes
+            # ``state: sale`` in action_confirm); the gate has run before that write.
+            res = super(SaleOrder, grant_env(orders, "sale.order")).action_confirm()
         confirmed = orders.filtered(lambda o: o.state == "sale")
         confirmed._customer_archive_log_exemptions()
         waiting = confirmed.filtered("archive_gate_waiting")
@@ -124,7 +163,7 @@ class SaleOrder(models.Model):
             return self.browse()
         refused = self.browse()
         for order in self.filtered(lambda o: o.state in ("draft", "sent")):
-            message = order._customer_archive_gate_refusal()
+            message = order._customer_archive_gate_msg()
             if message:
                 order._customer_archive_queue(message)
                 refused |= order
@@ -253,10 +292,11 @@ class SaleOrder(models.Model):
         msg = super()._confirmation_error_message()
         if msg:
             return msg
-        return self._customer_archive_gate_refusal()
+        return self._customer_archive_gate_msg()
 
-    def _customer_archive_gate_refusal(self):
-        """The file gate's refusal of this order (exemptions applied), or False."""
+    def _customer_archive_gate_msg(self):
+        """The file gate's message refusing this order (exemptions applied), or
+        False; answered from the gate's memory within the gate-once block."""
         self.ensure_one()
         passed = self.env.cr.cache.get(GATE_PASSED)
         if passed is not None and self.id in passed:
@@ -270,6 +310,24 @@ class SaleOrder(models.Model):
         if not msg and passed is not None:
             passed.add(self.id)
         return msg
+
+    def _customer_archive_check_confirmation(self):
+        """Core's checks and the file gate of each order, before anything happens:
+        raise the first refusal (the gate's with its next step as a button)."""
+        for order in self:
+            msg = order._confirmation_error_message()
+            if msg:
+                order._customer_archive_raise_confirmation_error(msg)
+        return True
+
+    def _customer_archive_raise_confirmation_error(self, msg):
+        """Raise ``msg``, the answer of ``_confirmation_error_message``: when it is
+        the file gate's, as its refusal leading to the next step."""
+        self.ensure_one()
+        refusal = self._customer_archive_gate_refusal()
+        if refusal and str(refusal).startswith(msg):
+            raise refusal
+        raise UserError(msg)
 
     @contextmanager
     def _customer_archive_gate_once(self):

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from .customer_credit_override_document import OVERRIDE_STATES
 
@@ -27,6 +26,40 @@ class SaleOrder(models.Model):
         related="company_id.credit_order_strength",
         string="Credit Check on Order Confirmation",
     )
+
+    credit_block_reason = fields.Text(
+        string="Credit Stop Notice",
+        compute="_compute_credit_block_reason",
+        help="Why confirming this quotation will be refused by the credit stop, with "
+        "its figures (empty: it will not be refused).",
+    )
+
+    @api.depends("partner_id", "company_id", "state", "payment_term_id", "amount_total")
+    def _compute_credit_block_reason(self):
+        # Not stored, shown on the form only: the stop's own decision as a preview
+        # (nothing locked, created or logged), asked when the form is read.
+        Log = self.env["customer.credit.check.log"]
+        Override = self.env["customer.credit.override"]
+        for order in self:
+            reason = False
+            if (
+                order.state in ("draft", "sent")
+                and order.partner_id
+                and Log._credit_strength(order.company_id, "order") != "warn"
+            ):
+                result = Log._credit_decide(
+                    order.partner_id,
+                    order.company_id,
+                    "order",
+                    order._credit_amount(),
+                    payment_term=order.payment_term_id,
+                    preview=True,
+                )
+                if result["refuse"] and not (
+                    order._origin and Override._credit_find(order._origin, result)
+                ):
+                    reason = result["message"]
+            order.credit_block_reason = reason
 
     @api.depends("credit_override_ids.state", "credit_override_ids.control_point")
     def _compute_credit_override_state(self):
@@ -79,10 +112,8 @@ class SaleOrder(models.Model):
         with self._customer_archive_gate_once():
             # confirmed by the customer: refused by the gate, left waiting
             orders = self - self._customer_archive_queue_refused()
-            for order in orders:
-                error_msg = order._confirmation_error_message()
-                if error_msg:
-                    raise UserError(error_msg)
+            # the gate's refusal leads to the next step (create or open the file)
+            orders._customer_archive_check_confirmation()
             refused = orders._credit_check_confirmation()
             orders -= refused
             if not orders:
