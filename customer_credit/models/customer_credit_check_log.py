@@ -35,6 +35,7 @@ class CustomerCreditCheckLog(models.Model):
     """
 
     _name = "customer.credit.check.log"
+    _rec_name = "partner_id"
     _inherit = ["customer.archive.chain.mixin"]
     _chain_fields = (
         "date",
