@@ -138,6 +138,7 @@ class CustomerCreditDashboardTile(models.Model):
         action.update(
             {
                 "name": self.name,
+                "display_name": self.name,
                 "domain": domain,
                 "context": {"create": False},
                 "target": "current",

@@ -813,7 +813,7 @@ class CustomerCreditProfile(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_credit.customer_credit_hold_wizard_action"
         )
-        action["name"] = (
+        action["name"] = action["display_name"] = (
             self.env._("Put on Hold") if what == "hold" else self.env._("Release")
         )
         action["context"] = {

@@ -41,6 +41,7 @@ class TestDashboard(CreditStopCommon):
         action = self.tiles[code].with_user(user).action_open()
         self.assertEqual(action["type"], "ir.actions.act_window")
         self.assertEqual(action["views"][0][1], "list")
+        self.assertEqual(action["display_name"], self.tiles[code].name)  # breadcrumb
         return self.env[action["res_model"]].with_user(user).search(action["domain"])
 
     def _make_one_of_each(self):
