@@ -207,6 +207,12 @@ class CustomerCreditProfile(models.Model):
         string="Oldest Overdue (Days)",
         compute="_compute_credit_figures",
     )
+    credit_in_probation = fields.Boolean(
+        string="In Probation",
+        compute="_compute_credit_figures",
+        help="The customer is in its probation period (现款期) today: it buys cash "
+        "only, its limit today is 0 until the probation ends.",
+    )
     credit_hold_id = fields.Many2one(
         "customer.credit.hold",
         string="Active Hold",
@@ -409,6 +415,9 @@ class CustomerCreditProfile(models.Model):
             )
             profile.credit_overdue_amount = fig["overdue_amount"]
             profile.credit_overdue_days = fig["overdue_days"]
+            profile.credit_in_probation = bool(
+                profile.id and profile._in_probation(fresh=False)
+            )
 
     def _credit_figures(self):
         """Limit today, exposure and overdue per profile id, as the credit stop
