@@ -36,6 +36,8 @@
         "views/customer_credit_papers_views.xml",
         "data/customer_credit_application_batch_data.xml",
         "views/customer_credit_application_batch_views.xml",
+        "data/customer_credit_dashboard_data.xml",
+        "views/customer_credit_dashboard_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -621,6 +621,7 @@ class CustomerCreditApplicationBatchLine(models.Model):
     gets once the batch is approved. Lines change only while the batch is a draft."""
 
     _name = "customer.credit.application.batch.line"
+    _rec_name = "partner_id"
     _inherit = ["customer.archive.guard.mixin"]
     _description = "Batch Credit Application Line"
     _order = "batch_id, line_no, id"

@@ -37,6 +37,7 @@ class CustomerCreditCheckLog(models.Model):
     """
 
     _name = "customer.credit.check.log"
+    _rec_name = "partner_id"
     _inherit = ["customer.archive.chain.mixin"]
     _chain_fields = (
         "date",

@@ -113,6 +113,13 @@ class CustomerCreditOverride(models.Model):
             # sudo: the queue shows the name of the document whoever may open it.
             override.document_name = override.sudo()._credit_document().display_name
 
+    @api.depends("document_name", "partner_id.name")
+    def _compute_display_name(self):
+        for override in self:
+            override.display_name = " - ".join(
+                filter(None, [override.document_name, override.partner_id.name])
+            )
+
     def _credit_document(self):
         """The document this override lets through (order, delivery or invoice)."""
         self.ensure_one()

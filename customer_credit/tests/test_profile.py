@@ -173,9 +173,16 @@ class TestProfile(CreditCommon):
             self.assertEqual(profile.probation_end, date(2026, 3, 31))
             self.assertEqual(profile._get_effective_limit(), 0)
             self.assertEqual(profile._get_effective_state(), "cash")
+            # the top of the form says why the limit today is 0
+            profile.invalidate_recordset()
+            self.assertEqual(profile.credit_limit_today, 0)
+            self.assertTrue(profile.credit_in_probation)
         with freeze_time("2026-04-01"):
             self.assertEqual(self.profile._get_effective_limit(), 50000)
             self.assertEqual(self.profile._get_effective_state(), "active")
+            self.profile.invalidate_recordset()
+            self.assertEqual(self.profile.credit_limit_today, 50000)
+            self.assertFalse(self.profile.credit_in_probation)
 
     def test_temporary_increase(self):
         self.profile._apply_credit_values({"credit_limit": 50000, "state": "active"})
