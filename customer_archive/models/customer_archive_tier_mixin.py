@@ -447,14 +447,10 @@ class CustomerArchiveTierMixin(models.AbstractModel):
         return self.env._("%(user)s rejected a level.", user=self.env.user.name)
 
     def _notify_created_review_body(self):
-        return self.env._(
-            "Approval requested by %(user)s.", user=self.env.user.name
-        )
+        return self.env._("Approval requested by %(user)s.", user=self.env.user.name)
 
     def _notify_requested_review_body(self):
-        return self.env._(
-            "Approval requested by %(user)s.", user=self.env.user.name
-        )
+        return self.env._("Approval requested by %(user)s.", user=self.env.user.name)
 
     def _notify_restarted_review_body(self):
         return self.env._(

@@ -253,7 +253,12 @@ class TestApprovalsThatTalk(ArchiveCommon):
         arch = self._form_arch(self.file_manager)
         for english in TIER_ENGLISH:
             self.assertNotIn(english, arch)
-        for chinese in ("等待审批。", "所有审批级别均已批准。", "审批已被拒绝。", "审批步骤"):
+        for chinese in (
+            "等待审批。",
+            "所有审批级别均已批准。",
+            "审批已被拒绝。",
+            "审批步骤",
+        ):
             self.assertIn(chinese, arch)
         # the decision buttons, in the addon's words, shown by tier_may_decide only
         form = view_tree(self.env["customer.archive"].with_user(self.file_manager))
@@ -313,24 +318,33 @@ class TestApprovalsThatTalk(ArchiveCommon):
         self.archive.with_user(self.salesperson).action_submit()
         menu = self.env.ref("customer_archive.menu_customer_archive_to_approve")
         self.assertEqual(menu.with_context(lang="zh_CN").name, "待审批")
-        self.assertIn(self.env.ref("customer_archive.group_archive_manager"), menu.groups_id)
+        self.assertIn(
+            self.env.ref("customer_archive.group_archive_manager"), menu.groups_id
+        )
         visible = self.env["ir.ui.menu"].with_user(self.salesperson)._visible_menu_ids()
         self.assertNotIn(menu.id, visible)
-        visible = self.env["ir.ui.menu"].with_user(self.file_manager)._visible_menu_ids()
+        visible = (
+            self.env["ir.ui.menu"].with_user(self.file_manager)._visible_menu_ids()
+        )
         self.assertIn(menu.id, visible)
         domain = menu.action.domain
         Archive = self.env["customer.archive"]
         self.assertIn(
-            self.archive, Archive.with_user(self.file_manager).search(literal_eval(domain))
+            self.archive,
+            Archive.with_user(self.file_manager).search(literal_eval(domain)),
         )
         self.assertNotIn(
-            self.archive, Archive.with_user(self.salesperson).search(literal_eval(domain))
+            self.archive,
+            Archive.with_user(self.salesperson).search(literal_eval(domain)),
         )
         self.archive.with_user(self.file_manager).validate_tier()
         self.assertNotIn(
-            self.archive, Archive.with_user(self.file_manager).search(literal_eval(domain))
+            self.archive,
+            Archive.with_user(self.file_manager).search(literal_eval(domain)),
         )
-        self.assertIn(self.archive, Archive.with_user(self.director).search(literal_eval(domain)))
+        self.assertIn(
+            self.archive, Archive.with_user(self.director).search(literal_eval(domain))
+        )
 
     def _lines(self, record, text):
         return record.sudo().message_ids.filtered(lambda m: text in (m.body or ""))
@@ -343,7 +357,7 @@ class TestApprovalsThatTalk(ArchiveCommon):
         self.assertIn(self.file_manager, archive.sudo().activity_ids.user_id)
         self.assertTrue(reviewers)
         archive.with_user(self.file_manager).validate_tier()
-        first = self._lines(archive, "approved by %s" % self.file_manager.name)
+        first = self._lines(archive, f"approved by {self.file_manager.name}")
         self.assertEqual(len(first), 1)
         self.assertIn("Next:", first.body)
         self.assertIn(self.salesperson.partner_id, first.partner_ids)
@@ -351,7 +365,7 @@ class TestApprovalsThatTalk(ArchiveCommon):
             self.salesperson.partner_id, first.notification_ids.res_partner_id
         )
         archive.with_user(self.director).validate_tier()
-        second = self._lines(archive, "approved by %s" % self.director.name)
+        second = self._lines(archive, f"approved by {self.director.name}")
         self.assertEqual(len(second), 1)
         self.assertIn("Every level is approved", second.body)
         self.assertIn(self.salesperson.partner_id, second.partner_ids)
@@ -361,7 +375,7 @@ class TestApprovalsThatTalk(ArchiveCommon):
         archive = self.archive
         archive.with_user(self.salesperson).action_submit()
         archive.with_user(self.file_manager)._reject_with_reason("Licence unreadable")
-        line = self._lines(archive, "rejected by %s" % self.file_manager.name)
+        line = self._lines(archive, f"rejected by {self.file_manager.name}")
         self.assertEqual(len(line), 1)
         self.assertIn("Licence unreadable", line.body)
         self.assertIn(self.salesperson.partner_id, line.partner_ids)

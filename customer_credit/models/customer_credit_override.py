@@ -108,7 +108,6 @@ class CustomerCreditOverride(models.Model):
     used_date = fields.Datetime(readonly=True)
 
     may_decide = fields.Boolean(
-        string="May Decide",
         compute="_compute_may_decide",
         search="_search_may_decide",
         help="The current user may approve or reject this request: a general "
