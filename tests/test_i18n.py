@@ -57,7 +57,7 @@ class TestTierValidationChinese(TransactionCase):
         return tree.xpath(
             "//div[contains(@class, 'o_tier_validation_')]"
             " | //field[@name='review_ids']"
-            " | //button[@name in ('validate_tier', 'reject_tier')]"
+            " | //button[@name='validate_tier' or @name='reject_tier']"
         )
 
     def test_tier_parts_of_the_forms_in_chinese(self):

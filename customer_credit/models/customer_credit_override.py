@@ -285,6 +285,9 @@ class CustomerCreditOverride(models.Model):
                     user=self.env.user.name,
                     document=override.document_name,
                 )
+            # The decision on the request itself, then the requester is told on
+            # the document they asked from.
+            override.message_post(body=body, subtype_xmlid="mail.mt_note")
             document = override._credit_document()
             # sudo: the approver may not read the delivery or invoice; the
             # requester is told where they asked.

@@ -213,6 +213,12 @@ class TestOverrideApprovalsTalk(CreditStopCommon):
             lambda m: "approved by" in (m.body or "")
         )
         self.assertIn(self.seller.partner_id, told.partner_ids)
+        # and the request keeps the line of its decision
+        self.assertTrue(
+            override.sudo().message_ids.filtered(
+                lambda m: self.approver.name in (m.body or "")
+            )
+        )
 
     def test_requester_never_sees_the_buttons_of_their_request(self):
         self.finance.groups_id |= self.env.ref(
