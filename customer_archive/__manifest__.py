@@ -32,6 +32,7 @@
         "views/customer_visit_views.xml",
         "views/customer_archive_living_views.xml",
         "views/menus.xml",
+        "views/customer_archive_approval_views.xml",
         "views/customer_archive_retention_views.xml",
         "views/customer_archive_living_menus.xml",
         "views/customer_archive_trade_views.xml",

@@ -25,6 +25,7 @@
         "views/customer_credit_override_views.xml",
         "views/customer_credit_notice_views.xml",
         "views/menus.xml",
+        "views/customer_credit_approval_menus.xml",
         "data/customer_credit_hold_data.xml",
         "views/customer_credit_hold_views.xml",
         "views/customer_credit_overview_views.xml",

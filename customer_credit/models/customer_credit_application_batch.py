@@ -484,8 +484,8 @@ class CustomerCreditApplicationBatch(models.Model):
             self._batch_apply()
         return res
 
-    def _rejected_tier(self, tiers=False):
-        res = super()._rejected_tier(tiers)
+    def _rejected_tier(self, tiers=False, reason=False):
+        res = super()._rejected_tier(tiers, reason=reason)
         if self.validation_status == "rejected" and self.state == "to_approve":
             # sudo: the reviewer may not write the batch; the tier mixin has just
             # checked that they are its reviewer.
