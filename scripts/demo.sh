@@ -27,16 +27,32 @@ stop_server() {
     rm -f "$pidfile"
 }
 
+# scripts/demo_company.py: the main company is the demo's Chinese trading company.
+demo_company() { # $1: before (accounting) | after (the addons)
+    DEMO_STEP=$1 odoo_bin shell -c "$conf" -d "$DB" --no-http \
+        <"$ROOT/scripts/demo_company.py" >>"$log" 2>&1 \
+        || die "setting up the demo company ($1) failed: see $log"
+}
+
 if ! db_exists "$DB"; then
     stop_server
     step "creating database $DB: the demo company (东莞, CNY) before accounting"
     odoo_bin -c "$conf" -d "$DB" -i base --load-language=zh_CN --stop-after-init \
         || die "creating the database failed: see $log"
-    odoo_bin shell -c "$conf" -d "$DB" --no-http <"$ROOT/scripts/demo_company.py" >>"$log" 2>&1 \
-        || die "setting up the demo company failed: see $log"
-    step "installing $ADDONS with the Chinese chart (l10n_cn) and demo data (a few minutes)"
-    odoo_bin -c "$conf" -d "$DB" -i "l10n_cn,$ADDONS,sale_management" --stop-after-init \
+    demo_company before
+    step "installing China's chart of accounts (l10n_cn) for it"
+    odoo_bin -c "$conf" -d "$DB" -i l10n_cn --stop-after-init \
+        || die "installing l10n_cn failed: see $log"
+    step "installing $ADDONS with demo data (a few minutes)"
+    lines=$(wc -l <"$log")
+    odoo_bin -c "$conf" -d "$DB" -i "$ADDONS,sale_management" --stop-after-init \
         || die "installing the addons failed: see $log"
+    # Odoo goes on without a module's demo data when it fails: the demo would be empty.
+    if tail -n "+$((lines + 1))" "$log" | grep -q "demo data failed to install"; then
+        dropdb "$DB"
+        die "the demo data failed to install (database dropped): see $log"
+    fi
+    demo_company after
     echo "$addons_hash" >"$stamp"
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$addons_hash" ]; then
     stop_server

@@ -66,9 +66,10 @@ class CustomerCreditDemo(models.AbstractModel):
             "justification": "客户经营稳定，付款记录良好。",
         }
         values.update(vals)
+        # Filed by the customer's own salesperson.
         app = (
             self.env["customer.credit.application"]
-            .with_user(users["sales"])
+            .with_user(partner.user_id or users["sales"])
             .create(values)
         )
         app.action_submit()
@@ -96,14 +97,14 @@ class CustomerCreditDemo(models.AbstractModel):
 
     @api.model
     def _demo_order(self, partner, product, amount, confirm=True, **vals):
-        users = self._demo_users()
+        salesperson = partner.user_id or self._demo_users()["sales"]
         order = (
             self.env["sale.order"]
-            .with_user(users["sales"])
+            .with_user(salesperson)
             .create(
                 {
                     "partner_id": partner.id,
-                    "user_id": users["sales"].id,
+                    "user_id": salesperson.id,
                     "order_line": [
                         Command.create(
                             {
