@@ -114,7 +114,7 @@ class TestApproval(ArchiveCommon):
             self.env["customer.archive.document"].search([("is_expired", "=", True)]),
         )
         self.assertEqual(archive.completeness, 0.0)
-        with self.assertRaisesRegex(UserError, "missing or expired"):
+        with self.assertRaisesRegex(UserError, "expired and to be replaced"):
             archive.with_user(self.salesperson).action_submit()
         document.expiry_date = False
         self.assertEqual(archive.completeness, 100.0)
