@@ -207,7 +207,7 @@ class CustomerArchive(models.Model):
         aggregator="avg",
     )
     missing_document_info = fields.Char(
-        string="Missing Documents", compute="_compute_missing_document_info"
+        string="Documents to Attach", compute="_compute_missing_document_info"
     )
     # Approval
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -416,8 +416,9 @@ class CustomerArchive(models.Model):
             if missing:
                 raise UserError(
                     self.env._(
-                        "File %(file)s cannot be submitted: required documents are "
-                        "missing or expired: %(missing)s.",
+                        "File %(file)s cannot be submitted: attach these required "
+                        "documents in its Documents tab (missing, or expired and to "
+                        "be replaced): %(missing)s.",
                         file=archive.name,
                         missing=", ".join(missing.mapped("name")),
                     )

@@ -94,7 +94,10 @@ class TestApproval(ArchiveCommon):
     def test_required_document_missing_or_expired(self):
         archive = self._file(nature="company")
         self.assertEqual(archive.completeness, 0.0)
-        with self.assertRaisesRegex(UserError, "Base Data"):
+        # The refusal names the document to attach and where (not the card's tab).
+        with self.assertRaisesRegex(
+            UserError, f"attach .*Documents tab.*{re.escape(self.base_category.name)}"
+        ):
             archive.with_user(self.salesperson).action_submit()
         document = (
             self.env["customer.archive.document"]
@@ -114,7 +117,7 @@ class TestApproval(ArchiveCommon):
             self.env["customer.archive.document"].search([("is_expired", "=", True)]),
         )
         self.assertEqual(archive.completeness, 0.0)
-        with self.assertRaisesRegex(UserError, "missing or expired"):
+        with self.assertRaisesRegex(UserError, "expired and to be replaced"):
             archive.with_user(self.salesperson).action_submit()
         document.expiry_date = False
         self.assertEqual(archive.completeness, 100.0)
