@@ -12,6 +12,7 @@
     "application": True,
     "installable": True,
     "depends": ["sale_stock", "contacts", "base_tier_validation", "base_import"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/customer_archive_security.xml",
         "security/ir.model.access.csv",
