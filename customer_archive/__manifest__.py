@@ -46,4 +46,5 @@
         "demo/customer_archive_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "post_load": "post_load",
 }
