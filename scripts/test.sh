@@ -31,7 +31,10 @@ check_log() { # $1: what was running
 }
 if [ "${KEEP_DB:-0}" = 1 ] && db_exists "$TEST_DB"; then
     step "updating $ADDONS in $TEST_DB"
-    odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDONS" --stop-after-init || die "update failed: see $log"
+    # --i18n-overwrite: the database's terms follow the catalogues (a plain update keeps
+    # the Chinese an older zh_CN.po loaded, e.g. lifecycle "Active" left in English).
+    odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDONS" --i18n-overwrite --stop-after-init \
+        || die "update failed: see $log"
 else
     db_exists "$TEST_DB" && { dropdb "$TEST_DB" || die "cannot drop $TEST_DB (is a server using it?)"; }
     step "creating test database $TEST_DB with $ADDONS"
