@@ -12,6 +12,7 @@
     "application": True,
     "installable": True,
     "depends": ["sale_stock", "contacts", "base_tier_validation", "base_import"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/customer_archive_security.xml",
         "security/ir.model.access.csv",
@@ -47,4 +48,5 @@
         "demo/customer_archive_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "post_load": "post_load",
 }

@@ -12,6 +12,7 @@
     "application": False,
     "installable": True,
     "depends": ["customer_archive"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/customer_credit_security.xml",
         "security/ir.model.access.csv",

@@ -57,7 +57,10 @@ if ! db_exists "$DB"; then
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$addons_hash" ]; then
     stop_server
     step "updating $ADDONS in $DB (the addons changed)"
-    odoo_bin -c "$conf" -d "$DB" -u "$ADDONS" --stop-after-init || die "updating the addons failed: see $log"
+    # --i18n-overwrite: the Chinese follows the catalogues (a plain update keeps terms an
+    # older zh_CN.po loaded, e.g. lifecycle "Active" in English).
+    odoo_bin -c "$conf" -d "$DB" -u "$ADDONS" --i18n-overwrite --stop-after-init \
+        || die "updating the addons failed: see $log"
     echo "$addons_hash" >"$stamp"
 else
     step "database $DB is up to date"

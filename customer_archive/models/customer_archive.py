@@ -179,8 +179,8 @@ class CustomerArchive(models.Model):
     lifecycle = fields.Selection(
         [
             ("prospect", "Prospect"),
-            ("new", "New"),
-            ("active", "Active"),
+            ("new", "New Customer"),
+            ("active", "Active Customer"),
             ("dormant", "Dormant"),
             ("former", "Former"),
         ],
