@@ -44,5 +44,8 @@
         "demo/res_users_demo.xml",
         "demo/customer_archive_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["customer_archive/static/tests/tours/**/*"],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -1,0 +1,122 @@
+"""Journeys in headless Chromium (Odoo tours), shared by both addons' tour tests.
+
+Each journey is one ``start_tour`` per person, logged in as the least-privileged user who
+does that step. The browser time of each journey is logged and, when the environment
+variable ``CUSTOMER_ARCHIVE_TOUR_TIMES`` names a file, appended to it (``make test``
+prints the file at the end).
+"""
+
+import logging
+import os
+import time
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user
+
+_logger = logging.getLogger(__name__)
+
+# Names the tours know as well (static/tests/tours/customer_archive_journeys.js).
+NEW_CUSTOMER = "东莞途测五金贸易有限公司"
+PRODUCT = "途测不锈钢管"
+
+
+class TourCase(HttpCase):
+    """Users of each role (passwords = logins) and a product above the cash exemption."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        # The journeys are judged in Chinese: the people who click are zh_CN users.
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        # The Sales app's menu is shown once sale_management is installed (as on the
+        # demo, `make demo`); the test database has sale_stock only.
+        cls.env.ref("sale.sale_menu_root").active = True
+        cls.addClassCleanup(cls.registry.clear_cache)
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="tour_sales",
+            name="王销售",
+            lang="zh_CN",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+        )
+        cls.sales_manager = new_test_user(
+            cls.env,
+            login="tour_manager",
+            name="李经理",
+            lang="zh_CN",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "customer_archive.group_archive_manager",
+        )
+        cls.general_manager = new_test_user(
+            cls.env,
+            login="tour_gm",
+            name="张总",
+            lang="zh_CN",
+            groups="sales_team.group_sale_manager,customer_archive.group_archive_director",
+        )
+        # Above the small-cash-sale exemption: the file gate applies.
+        cls.price = max(20000.0, cls.company.archive_cash_threshold * 2)
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": PRODUCT,
+                "type": "consu",
+                "list_price": cls.price,
+                "taxes_id": [Command.clear()],
+            }
+        )
+
+    @classmethod
+    def _new_customer(cls):
+        return cls.env["res.partner"].create(
+            {"name": NEW_CUSTOMER, "is_company": True, "user_id": cls.salesperson.id}
+        )
+
+    @classmethod
+    def _draft_file(cls, partner):
+        return cls.env["customer.archive"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": cls.company.id,
+                "user_id": cls.salesperson.id,
+                "nature": "individual",
+            }
+        )
+
+    @classmethod
+    def _quotation(cls, partner, user=None, price=None, **vals):
+        user = user or cls.salesperson
+        return (
+            cls.env["sale.order"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "user_id": user.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": cls.product.id,
+                                "product_uom_qty": 1.0,
+                                "price_unit": price or cls.price,
+                            }
+                        )
+                    ],
+                    **vals,
+                }
+            )
+            .with_user(cls.env.user)
+        )
+
+    def journey(self, journey, tour, user, url="/odoo"):
+        """Run one tour as ``user``; log and record its browser time."""
+        start = time.monotonic()
+        self.start_tour(url, tour, login=user.login)
+        elapsed = time.monotonic() - start
+        _logger.info("journey %s (%s, %s): %.1f s", journey, tour, user.login, elapsed)
+        path = os.environ.get("CUSTOMER_ARCHIVE_TOUR_TIMES")
+        if path:
+            with open(path, "a", encoding="utf-8") as times:
+                times.write(f"{elapsed:6.1f} s  {journey}: {tour} as {user.login}\n")
+        self.env.invalidate_all()
+        return elapsed
