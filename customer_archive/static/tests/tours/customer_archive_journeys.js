@@ -96,7 +96,7 @@ registry.category("web_tour.tours").add("customer_archive_journey_new_customer",
         ...followRefusal("no approved file: refused"),
         ...(REFUSAL_LEADS_SOMEWHERE
             ? []
-            : [...openFiles(), openRow(NEW_CUSTOMER)]),
+            : [...openFiles(), ...openRow(NEW_CUSTOMER)]),
         clickButton("action_submit", "submit the file"),
         stateIs("submitted"),
     ],
@@ -107,7 +107,7 @@ registry.category("web_tour.tours").add("customer_archive_journey_approve_file",
     url: "/odoo",
     steps: () => [
         ...openFilesToApprove(),
-        openRow(NEW_CUSTOMER),
+        ...openRow(NEW_CUSTOMER),
         stateIs("submitted"),
         { content: "approve", trigger: ".o_form_view button[name='validate_tier']:enabled:visible", run: "click" },
         {
@@ -122,7 +122,7 @@ registry.category("web_tour.tours").add("customer_archive_journey_confirm_order"
     url: "/odoo",
     steps: () => [
         ...openApp(SALES_APP),
-        openRow(NEW_CUSTOMER),
+        ...openRow(NEW_CUSTOMER),
         clickButton("action_confirm", "confirm the quotation"),
         stateIs("sale"),
     ],

@@ -18,6 +18,10 @@ export const REFUSAL_LEADS_SOMEWHERE = false;
 export const FILES_TO_APPROVE_MENU = null; // "customer_archive.menu_customer_archive_to_approve"
 export const CREDIT_TO_APPROVE_MENU = null; // "customer_credit.menu_customer_credit_to_approve"
 
+// Hold / Release buttons on the credit profile (action_credit_hold opens the hold wizard).
+// false: the journeys use the Hold or Release wizard of the profile's Actions menu.
+export const PROFILE_HOLD_BUTTON = false;
+
 /** Open an app from the apps menu of the navbar. */
 export function openApp(xmlid) {
     return [
@@ -74,13 +78,16 @@ export function followRefusal(content) {
     ];
 }
 
-/** Open the row of a list view that contains this text. */
+/** Open the row of a list view that contains this text; wait for its form. */
 export function openRow(text) {
-    return {
-        content: `open the row of ${text}`,
-        trigger: `.o_list_view .o_data_row td.o_data_cell:contains('${text}')`,
-        run: "click",
-    };
+    return [
+        {
+            content: `open the row of ${text}`,
+            trigger: `.o_list_view .o_data_row td.o_data_cell:contains('${text}')`,
+            run: "click",
+        },
+        { content: "its form is open", trigger: ".o_form_view .o_form_renderer .o_statusbar_status" },
+    ];
 }
 
 /** Pick a record in a many2one field by typing (part of) its name. */
