@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: lint, then a fresh test database with both addons, then every test through
-# pytest-odoo (with its HTTP server, for the browser tours). Fails on a lint error, a test failure, zero tests run, and on any WARNING or
-# ERROR line Odoo logs while installing or testing.
+# pytest-odoo, with its HTTP server for the journeys in headless Chromium (Odoo tours).
+# Fails on a lint error, a test failure, zero tests run, and on any WARNING or ERROR line
+# Odoo logs while installing or testing. Prints the browser time of each journey.
 #   TEST_DB=name     test database (default customer_archive_test)
 #   KEEP_DB=1        reuse the test database if it exists (update the addons instead)
 #   extra arguments  passed to pytest (e.g. a test file, -k expr)

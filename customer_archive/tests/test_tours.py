@@ -9,8 +9,11 @@ class TestTourNewCustomer(TourCase):
     refused, goes to the file and submits it."""
 
     def test_journey(self):
-        self.journey("a. new customer, refused order, file submitted",
-                     "customer_archive_journey_new_customer", self.salesperson)
+        self.journey(
+            "a. new customer, refused order, file submitted",
+            "customer_archive_journey_new_customer",
+            self.salesperson,
+        )
         partner = self.env["res.partner"].search([("name", "=", NEW_CUSTOMER)])
         self.assertEqual(len(partner), 1)
         archive = self.env["customer.archive"].search([("partner_id", "=", partner.id)])
@@ -37,15 +40,21 @@ class TestTourApproveFile(TourCase):
 
     def test_journey(self):
         self.assertEqual(self.archive.state, "submitted")
-        self.journey("b. file approved by the sales manager",
-                     "customer_archive_journey_approve_file", self.sales_manager)
+        self.journey(
+            "b. file approved by the sales manager",
+            "customer_archive_journey_approve_file",
+            self.sales_manager,
+        )
         self.assertEqual(self.archive.state, "submitted", "the general manager is next")
         self.assertEqual(
             self.archive.review_ids.filtered(lambda r: r.status == "approved").done_by,
             self.sales_manager,
         )
-        self.journey("b. file approved by the general manager",
-                     "customer_archive_journey_approve_file", self.general_manager)
+        self.journey(
+            "b. file approved by the general manager",
+            "customer_archive_journey_approve_file",
+            self.general_manager,
+        )
         self.assertEqual(self.archive.state, "approved")
         self.assertEqual(self.archive.approved_by_id, self.general_manager)
 
@@ -66,6 +75,9 @@ class TestTourConfirmOrder(TourCase):
 
     def test_journey(self):
         self.assertEqual(self.archive.state, "approved")
-        self.journey("c. order confirmed", "customer_archive_journey_confirm_order",
-                     self.salesperson)
+        self.journey(
+            "c. order confirmed",
+            "customer_archive_journey_confirm_order",
+            self.salesperson,
+        )
         self.assertEqual(self.order.state, "sale")

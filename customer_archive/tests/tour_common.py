@@ -1,7 +1,7 @@
 """Journeys in headless Chromium (Odoo tours), shared by both addons' tour tests.
 
-Each journey is one ``start_tour`` per person, logged in as the least-privileged user who
-does that step. The browser time of each journey is logged and, when the environment
+Each journey is one ``start_tour`` per person, logged in as the least-privileged user
+who does that step. The browser time of each journey is logged and, when the environment
 variable ``CUSTOMER_ARCHIVE_TOUR_TIMES`` names a file, appended to it (``make test``
 prints the file at the end).
 """
@@ -23,7 +23,7 @@ PRODUCT = "途测不锈钢管"
 
 
 class TourCase(HttpCase):
-    """Users of each role (passwords = logins) and a product above the cash exemption."""
+    """Users of each role (password = login), a product above the cash exemption."""
 
     _assets_built = False
 

@@ -70,6 +70,12 @@ export function followRefusal(content) {
     return [
         { content: content || "the action is refused", trigger: ".modal .modal-body" },
         {
+            // The people of these journeys read Chinese: no English sentence in a
+            // refusal (three Latin words in a row).
+            content: "the refusal is in Chinese",
+            trigger: ".modal .modal-body:not(:contains(/[A-Za-z]+[ ,]+[A-Za-z]+[ ,]+[A-Za-z]+/))",
+        },
+        {
             content: "follow the refusal's button",
             trigger: ".modal .modal-footer .btn-primary",
             run: "click",
