@@ -35,7 +35,7 @@ function openFilesToApprove() {
     if (FILES_TO_APPROVE_MENU) {
         return [
             ...openApp(APP),
-            ...openMenu("customer_archive.customer_archive_menu_files", FILES_TO_APPROVE_MENU),
+            ...openMenu(...FILES_TO_APPROVE_MENU),
             { content: "the files waiting for me", trigger: ".o_list_view" },
         ];
     }

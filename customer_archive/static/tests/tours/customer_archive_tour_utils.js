@@ -4,19 +4,21 @@
  * "@customer_archive/../tests/tours/customer_archive_tour_utils").
  *
  * Selectors go by technical names (button and field names, data-menu-xmlid), never by
- * the labels a user reads: the journeys run in zh_CN as well as in English.
+ * the labels a user reads: the journeys run in zh_CN as well as in English (one exception
+ * until the credit profile has its Hold button: the Actions menu item, in both languages).
  */
 
-// A refusal today is an error dialog whose only (primary) button closes it. Once a
-// refusal is a RedirectWarning, its primary button is the next step (open the file,
-// request an override): set this to true and the journeys follow the button instead
-// of going there by the menus. Both ways the primary button is the one clicked.
+// A refusal today is an error dialog that only closes. Once a refusal is a
+// RedirectWarning, its primary button is the next step (open the file, request an
+// override): set this to true and the journeys follow that button instead of closing the
+// dialog and going there by the menus and the form's own buttons. With false the
+// journeys pass either way (they close the dialog with its X).
 export const REFUSAL_LEADS_SOMEWHERE = false;
 
-// Manager menus 档案 → 待审批 / 信用 → 待审批 (null: not built yet, the journeys go
-// through the lists of all files / of all overrides instead).
-export const FILES_TO_APPROVE_MENU = null; // "customer_archive.menu_customer_archive_to_approve"
-export const CREDIT_TO_APPROVE_MENU = null; // "customer_credit.menu_customer_credit_to_approve"
+// Manager menus 档案 → 待审批 / 信用 → 待审批, as [section, item] (null: not built yet,
+// the journeys go through the lists of all files / of all overrides instead).
+export const FILES_TO_APPROVE_MENU = null; // ["customer_archive.customer_archive_menu_files", "customer_archive.menu_customer_archive_to_approve"]
+export const CREDIT_TO_APPROVE_MENU = null; // ["customer_credit.customer_credit_menu_root", "customer_credit.menu_customer_credit_to_approve"]
 
 // Hold / Release buttons on the credit profile (action_credit_hold opens the hold wizard).
 // false: the journeys use the Hold or Release wizard of the profile's Actions menu.
@@ -65,8 +67,11 @@ export function stateIs(value) {
     };
 }
 
-/** A refusal dialog is shown; its primary button is clicked (close, or the next step). */
-export function followRefusal(content) {
+/**
+ * A refusal dialog is shown, in Chinese. ``follow``: click its primary button (the next
+ * step of a RedirectWarning); otherwise close it and stay where the refusal happened.
+ */
+export function followRefusal(content, follow = REFUSAL_LEADS_SOMEWHERE) {
     return [
         { content: content || "the action is refused", trigger: ".modal .modal-body" },
         {
@@ -75,12 +80,18 @@ export function followRefusal(content) {
             content: "the refusal is in Chinese",
             trigger: ".modal .modal-body:not(:contains(/[A-Za-z]+[ ,]+[A-Za-z]+[ ,]+[A-Za-z]+/))",
         },
-        {
-            content: "follow the refusal's button",
-            trigger: ".modal .modal-footer .btn-primary",
-            run: "click",
-        },
-        { content: "the dialog is gone", trigger: "body:not(:has(.modal))" },
+        ...(follow
+            ? [
+                  {
+                      content: "follow the refusal's button",
+                      trigger: ".modal .modal-footer .btn-primary",
+                      run: "click",
+                  },
+              ]
+            : [
+                  { content: "close the refusal", trigger: ".modal .modal-header .btn-close", run: "click" },
+                  { content: "the dialog is gone", trigger: "body:not(:has(.modal))" },
+              ]),
     ];
 }
 

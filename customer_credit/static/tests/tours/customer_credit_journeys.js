@@ -49,7 +49,7 @@ registry.category("web_tour.tours").add("customer_credit_journey_approve_overrid
     url: "/odoo",
     steps: () => [
         ...openApp(APP),
-        ...openMenu(CREDIT, CREDIT_TO_APPROVE_MENU || "customer_credit.customer_credit_override_menu"),
+        ...openMenu(...(CREDIT_TO_APPROVE_MENU || [CREDIT, "customer_credit.customer_credit_override_menu"])),
         ...openRow(CUSTOMER),
         stateIs("pending"),
         clickButton("action_approve", "approve the override"),
@@ -97,7 +97,8 @@ registry.category("web_tour.tours").add("customer_credit_journey_delivery_refuse
         ...openMenu("stock.menu_stock_warehouse_mgmt", "stock.out_picking"),
         ...openRow(CUSTOMER),
         clickButton("button_validate", "validate the delivery"),
-        ...followRefusal("the customer is on hold: refused"),
+        // closed whatever its button offers: the journey ends on the refused delivery
+        ...followRefusal("the customer is on hold: refused", false),
         {
             content: "the delivery is not done",
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:not([data-value='done'])",
