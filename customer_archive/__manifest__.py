@@ -47,6 +47,9 @@
         "demo/res_users_demo.xml",
         "demo/customer_archive_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["customer_archive/static/tests/tours/**/*"],
+    },
     "post_init_hook": "post_init_hook",
     "post_load": "post_load",
 }

@@ -41,6 +41,9 @@
         "data/customer_credit_dashboard_data.xml",
         "views/customer_credit_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["customer_credit/static/tests/tours/**/*"],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "demo": [

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: lint, then a fresh test database with both addons, then every test through
-# pytest-odoo. Fails on a lint error, a test failure, zero tests run, and on any WARNING or
-# ERROR line Odoo logs while installing or testing.
+# pytest-odoo, with its HTTP server for the journeys in headless Chromium (Odoo tours).
+# Fails on a lint error, a test failure, zero tests run, and on any WARNING or ERROR line
+# Odoo logs while installing or testing. Prints the browser time of each journey.
 #   TEST_DB=name     test database (default customer_archive_test)
 #   KEEP_DB=1        reuse the test database if it exists (update the addons instead)
 #   SKIP_WHEELS=1    skip the wheel stage (scripts/wheels.sh; it runs when no test path is given)
@@ -43,12 +44,23 @@ fi
 check_log "install"
 step "install took $((SECONDS - t0)) s"
 
+# The journeys (Odoo tours, tests/test_tours.py of each addon) run in headless Chromium,
+# served by pytest-odoo's in-process HTTP server (--odoo-http).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+    [ "$(id -u)" = 0 ] || die "chromium is missing (the browser tours need it): run 'sudo apt-get install chromium'."
+    step "installing chromium (browser tours)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+        || die "could not install chromium with apt-get."
+fi
+export CUSTOMER_ARCHIVE_TOUR_TIMES="$CACHE_DIR/tour-times-$TEST_DB.txt"
+: >"$CUSTOMER_ARCHIVE_TOUR_TIMES"
+
 step "running tests"
 [ $# -gt 0 ] || set -- customer_archive customer_credit tests
 : >"$log"
 set +e
 (cd "$ROOT" && PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" -m pytest -p no:cacheprovider \
-    --odoo-database="$TEST_DB" --odoo-config="$conf" "$@") \
+    --odoo-database="$TEST_DB" --odoo-config="$conf" --odoo-http "$@") \
     | tee "$CACHE_DIR/pytest-$TEST_DB.out"
 rc=${PIPESTATUS[0]}
 set -e
@@ -56,4 +68,8 @@ if [ "$rc" = 5 ]; then echo "FAILED: no test was collected (pytest exit 5)." >&2
 [ "$rc" = 0 ] || { echo "FAILED: pytest exited $rc." >&2; exit "$rc"; }
 grep -qE '[0-9]+ passed' "$CACHE_DIR/pytest-$TEST_DB.out" || { echo "FAILED: no test passed." >&2; exit 1; }
 check_log "the tests"
+if [ -s "$CUSTOMER_ARCHIVE_TOUR_TIMES" ]; then
+    step "browser time of each journey (headless Chromium):"
+    cat "$CUSTOMER_ARCHIVE_TOUR_TIMES"
+fi
 step "all green in $((SECONDS - t0)) s"

@@ -14,3 +14,4 @@ from . import test_contact_private_migration
 from . import test_export
 from . import test_import
 from . import test_controls
+from . import test_tours

@@ -19,3 +19,4 @@ from . import test_override_points
 from . import test_application_terms
 from . import test_finance_papers
 from . import test_exposure_ledger
+from . import test_tours
