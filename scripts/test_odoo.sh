@@ -8,10 +8,13 @@
 #   ODOO_TEST_DB=name   database (default customer_archive_odoo_test)
 #   KEEP_DB=1           reuse the database if it exists: update both addons, then run the
 #                       post_install tests only (sale's few at_install tests run at install)
+#   ODOO_TEST_PORT=n    port of the server Odoo's HTTP tests start (default 8269, away from
+#                       make demo's 8069)
 #   TEST_TAGS=...       another --test-tags selection, e.g. /sale:TestSalePayment
 #                       (then a listed test that did not run is not reported)
 source "$(dirname "$0")/lib.sh"
 ODOO_TEST_DB=${ODOO_TEST_DB:-customer_archive_odoo_test}
+HTTP_PORT=${ODOO_TEST_PORT:-8269}
 ADDONS=sale_management,sale_stock,customer_archive,customer_credit
 ALL_TAGS=/sale,/sale_stock
 TAGS=${TEST_TAGS:-$ALL_TAGS}
