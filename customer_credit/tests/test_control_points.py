@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.http import serialize_exception
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import format_date, json_default
 
 from .credit_stop_common import CreditStopCommon
@@ -414,3 +414,18 @@ class TestRefusalLeads(CreditStopCommon):
         self.assertIn("起已被暂停（跳闸）：支票退票", str(refusal))
         self.assertIn("信用额度：", str(refusal))
         self.assertEqual(refusal.args[2], "申请超额审批")
+
+    def test_notice_on_a_new_quotation_form(self):
+        # the salesperson fills a new quotation: the notice follows the form
+        # (a new record, computed on the fly) before anything is saved
+        self._set_strength("order", "approval")
+        with Form(self.env["sale.order"].with_user(self.seller)) as form:
+            form.partner_id = self.customer
+            with form.order_line.new() as line:
+                line.product_id = self.product
+                line.price_unit = 300.0
+            self.assertFalse(form.credit_block_reason)
+            self.assertFalse(form.customer_archive_block_reason)
+            with form.order_line.edit(0) as line:
+                line.price_unit = 1200.0
+            self.assertIn("credit limit is exceeded", form.credit_block_reason)
