@@ -52,7 +52,9 @@ class CustomerCreditOverview(models.Model):
             "state",
             "next_review_date",
             "valid_until",
+            "probation_waived",
         ],
+        "customer.archive": ["partner_id", "company_id", "state", "first_trade_date"],
         "customer.credit.temp.limit": [
             "profile_id",
             "amount",
@@ -68,7 +70,13 @@ class CustomerCreditOverview(models.Model):
             "active",
         ],
         "res.company": ["credit_probation_days"],
-        "account.move": ["state", "move_type", "partner_id", "amount_total_signed"],
+        "account.move": [
+            "state",
+            "move_type",
+            "partner_id",
+            "amount_total_signed",
+            "invoice_date",
+        ],
         "account.move.line": [
             "partner_id",
             "company_id",
@@ -185,12 +193,44 @@ class CustomerCreditOverview(models.Model):
                  WHERE active AND date_start <= %(date)s AND date_end >= %(date)s
               GROUP BY profile_id
             ),
-            first_order AS (
-                SELECT m.cpid, so.company_id, MIN(so.date_order)::date AS first_date
-                  FROM sale_order so
-                  JOIN members m ON m.id = so.partner_id
-                 WHERE so.state = 'sale'
-              GROUP BY m.cpid, so.company_id
+            first_trade AS (
+                -- the profile's rule (_compute_probation_end): the earliest posted
+                -- invoice, confirmed order or first-trade date of an approved file,
+                -- a few index probes per member of each customer
+                SELECT pc.cpid, pc.company_id,
+                       MIN(LEAST(inv.first, so.first, ar.first)) AS first_date
+                  FROM (
+                        SELECT m.id, m.cpid, p.company_id
+                          FROM members m
+                          JOIN customer_credit_profile p ON p.partner_id = m.cpid
+                       ) pc
+             LEFT JOIN LATERAL (
+                    SELECT am.invoice_date AS first
+                      FROM account_move am
+                     WHERE am.partner_id = pc.id
+                       AND am.company_id = pc.company_id
+                       AND am.move_type = 'out_invoice'
+                       AND am.state = 'posted'
+                  ORDER BY am.invoice_date
+                     LIMIT 1
+                ) inv ON TRUE
+             LEFT JOIN LATERAL (
+                    SELECT so.date_order::date AS first
+                      FROM sale_order so
+                     WHERE so.partner_id = pc.id
+                       AND so.company_id = pc.company_id
+                       AND so.state = 'sale'
+                  ORDER BY so.date_order
+                     LIMIT 1
+                ) so ON TRUE
+             LEFT JOIN LATERAL (
+                    SELECT MIN(a.first_trade_date) AS first
+                      FROM customer_archive a
+                     WHERE a.partner_id = pc.id
+                       AND a.company_id = pc.company_id
+                       AND a.state IN ('approved', 'suspended', 'closed')
+                ) ar ON TRUE
+              GROUP BY pc.cpid, pc.company_id
             ),
             figures AS (
                 SELECT p.id,
@@ -205,6 +245,7 @@ class CustomerCreditOverview(models.Model):
                            WHEN p.state = 'cash'
                              OR p.valid_until < %(date)s
                              OR (c.credit_probation_days > 0
+                                 AND NOT COALESCE(p.probation_waived, FALSE)
                                  AND f.first_date + c.credit_probation_days
                                      > %(date)s)
                            THEN 0
@@ -227,7 +268,7 @@ class CustomerCreditOverview(models.Model):
                   JOIN res_partner rp ON rp.id = p.partner_id
                   JOIN res_company c ON c.id = p.company_id
              LEFT JOIN temp t ON t.profile_id = p.id
-             LEFT JOIN first_order f
+             LEFT JOIN first_trade f
                     ON f.cpid = p.partner_id AND f.company_id = p.company_id
              LEFT JOIN open_items o
                     ON o.cpid = p.partner_id AND o.company_id = p.company_id

@@ -279,3 +279,28 @@ class TestCreditOverview(CreditStopCommon):
         ]
         self.assertEqual(figures, expected)
         self.assertEqual(figures[0][:4], (1000.0, 350.0, 650.0, 35.0))
+
+    def test_probation_as_the_profile_counts_it(self):
+        """The overview's limit today follows the profile's probation rule: the
+        first trade is the first posted invoice too (not only the first confirmed
+        order), and an approved early end of the probation lifts it."""
+        self.company.credit_probation_days = 30
+        newcomer = self.env["res.partner"].create(
+            {"name": "Probation Newcomer Co.", "is_company": True}
+        )
+        newcomer.user_id = self.seller
+        self._create_approved_file(newcomer)
+        profile = self.Profile._get_for_partner(newcomer, self.company)
+        profile._apply_credit_values({"state": "active", "credit_limit": 5000.0})
+        self._invoice(100.0, partner=newcomer, due=fields.Date.today())
+        row = self._row(newcomer)
+        profile.invalidate_recordset()
+        self.assertTrue(profile.credit_in_probation)
+        self.assertEqual((row.credit_limit, profile.credit_limit_today), (0.0, 0.0))
+        self.assertTrue(row.over_limit)
+        profile._apply_credit_values({"probation_waived": True})
+        row.invalidate_recordset()
+        profile.invalidate_recordset()
+        self.assertEqual(row.credit_limit, 5000.0)
+        self.assertEqual(profile.credit_limit_today, 5000.0)
+        self.assertEqual(row.utilisation, 2.0)
