@@ -37,13 +37,18 @@ if os.environ.get("DEMO_STEP") == "before":
     env.ref("base.user_admin").write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
 company.write(values)
 if os.environ.get("DEMO_STEP") == "after":
-    others = env["res.company"].search([("id", "!=", company.id)])
+    others = (
+        env["res.company"]
+        .with_context(active_test=False)
+        .search([("id", "!=", company.id)])
+    )
     users = env["res.users"].with_context(active_test=False).search([])
     for user in users.filtered(lambda u: u.company_ids & others):
         if user.company_id in others:
             user.company_id = company
         user.company_ids = [(3, other.id) for other in user.company_ids & others]
     others.write({"active": False})
+    others.partner_id.write({"active": False})
     # Odoo's own demo customers (Azure Interior, Deco Addict …) got legacy files when
     # the addons were installed (customer_archive's post-init hook): archived with
     # their files, so the customer lists hold the demo's Chinese customers only.

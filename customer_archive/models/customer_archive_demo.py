@@ -278,6 +278,7 @@ class CustomerArchiveDemo(models.AbstractModel):
         ) = spec
         users = self._demo_users()
         salesperson = users[seller]
+        licence = f"9144{1900 + index:04d}MA{index:03d}{key[:3].upper()}"
         partner = (
             self.env["res.partner"]
             .with_user(salesperson)
@@ -291,6 +292,8 @@ class CustomerArchiveDemo(models.AbstractModel):
                     "state_id": self.env.ref("base.state_cn_GD").id,
                     "phone": phone,
                     "user_id": salesperson.id,
+                    # 统一社会信用代码: the tax id is the licence number.
+                    "vat": licence if story != "prospect" else False,
                 }
             )
         )
@@ -314,7 +317,7 @@ class CustomerArchiveDemo(models.AbstractModel):
             values["tier"] = tier
         if story != "prospect":
             values.update(
-                license_number=f"9144{1900 + index:04d}MA{index:03d}{key[:3].upper()}",
+                license_number=licence,
                 legal_representative=LEGAL[index % len(LEGAL)],
                 bank_name=BANKS[index % len(BANKS)],
                 bank_account=f"6222 0{index:03d} 2026 {1000 + index * 7}",

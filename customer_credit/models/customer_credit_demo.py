@@ -13,10 +13,10 @@ class CustomerCreditDemo(models.AbstractModel):
     old system by a batch application; ``customer_credit_settings_demo.xml`` adds one
     over its limit with an override waiting). It extends ``customer.archive.demo``: the
     customers and their approved files are made by the same generator as the files'
-    demo (salesperson files, managers approve). Every application is filed by the demo
-    salesperson and approved by the demo reviewers (sales manager, finance, general
-    manager), every order is confirmed by the salesperson, so the check log, the change
-    history and the approval trail read as they would in a real company.
+    demo (salesperson files, managers approve). Every application is filed by the
+    customer's salesperson and approved by the demo reviewers (sales manager, finance,
+    general manager), every order is confirmed by the salesperson, so the check log, the
+    change history and the approval trail read as they would in a real company.
     """
 
     _name = "customer.credit.demo"
