@@ -1,13 +1,19 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
-.PHONY: demo test lint stop screenshots bench bench-credit bench-credit-growth bench-reclassify \
-	bench-export bench-listing bench-workers
+.PHONY: demo test test-odoo lint wheels stop screenshots bench bench-credit bench-credit-growth \
+	bench-reclassify bench-export bench-listing bench-workers
 demo:
 	bash scripts/demo.sh
 test:
 	bash scripts/test.sh
+# Odoo's own sale and sale_stock suites with both addons installed (about 10 minutes).
+test-odoo:
+	bash scripts/test_odoo.sh
 lint:
 	bash scripts/lint.sh
+# Each addon as a wheel (whool), installed from it into a fresh virtualenv and database.
+wheels:
+	bash scripts/wheels.sh
 stop:
 	bash scripts/demo.sh stop
 # The demo's screens in zh_CN (headless Chromium) into customer_credit/static/description/.

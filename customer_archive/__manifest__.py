@@ -12,6 +12,7 @@
     "application": True,
     "installable": True,
     "depends": ["sale_stock", "contacts", "base_tier_validation", "base_import"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/customer_archive_security.xml",
         "security/ir.model.access.csv",
@@ -28,9 +29,11 @@
         "views/customer_archive_access_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/customer_archive_notice_views.xml",
         "views/customer_visit_views.xml",
         "views/customer_archive_living_views.xml",
         "views/menus.xml",
+        "views/customer_archive_approval_views.xml",
         "views/customer_archive_retention_views.xml",
         "views/customer_archive_living_menus.xml",
         "views/customer_archive_trade_views.xml",
@@ -48,4 +51,5 @@
         "web.assets_tests": ["customer_archive/static/tests/tours/**/*"],
     },
     "post_init_hook": "post_init_hook",
+    "post_load": "post_load",
 }

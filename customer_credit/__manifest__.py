@@ -12,6 +12,7 @@
     "application": False,
     "installable": True,
     "depends": ["customer_archive"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/customer_credit_security.xml",
         "security/ir.model.access.csv",
@@ -23,7 +24,9 @@
         "views/customer_credit_rating_views.xml",
         "views/res_partner_views.xml",
         "views/customer_credit_override_views.xml",
+        "views/customer_credit_notice_views.xml",
         "views/menus.xml",
+        "views/customer_credit_approval_menus.xml",
         "data/customer_credit_hold_data.xml",
         "views/customer_credit_hold_views.xml",
         "views/customer_credit_overview_views.xml",
@@ -35,6 +38,8 @@
         "views/customer_credit_papers_views.xml",
         "data/customer_credit_application_batch_data.xml",
         "views/customer_credit_application_batch_views.xml",
+        "data/customer_credit_dashboard_data.xml",
+        "views/customer_credit_dashboard_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["customer_credit/static/tests/tours/**/*"],

@@ -33,9 +33,9 @@ batch=$(xid customer_credit_batch_demo)
 step "screenshots of http://localhost:$HTTP_PORT ($DB) into $out"
 A=/action-customer_credit
 "$SHOTS_VENV/bin/python" "$ROOT/scripts/screenshots.py" "http://localhost:$HTTP_PORT" "$DB" "$out" \
-    "screen_credit_application=finance:$A.customer_credit_application_action/$app" \
-    "screen_credit_profile=finance:$A.customer_credit_profile_action/$profile" \
+    "screen_credit_application=zhaoli:$A.customer_credit_application_action/$app" \
+    "screen_credit_profile=zhaoli:$A.customer_credit_profile_action/$profile" \
     "screen_credit_settings=admin:$A.customer_credit_settings_action" \
-    "screen_override_queue=gm:$A.customer_credit_override_action" \
-    "screen_exposure_documents=finance:$A.customer_credit_exposure_line_action" \
-    "screen_batch_application=finance:$A.customer_credit_application_batch_action/$batch"
+    "screen_override_queue=zhangwei:$A.customer_credit_override_action" \
+    "screen_exposure_documents=zhaoli:$A.customer_credit_exposure_line_action" \
+    "screen_batch_application=zhaoli:$A.customer_credit_application_batch_action/$batch"

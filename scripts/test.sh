@@ -5,6 +5,7 @@
 # Odoo logs while installing or testing. Prints the browser time of each journey.
 #   TEST_DB=name     test database (default customer_archive_test)
 #   KEEP_DB=1        reuse the test database if it exists (update the addons instead)
+#   SKIP_WHEELS=1    skip the wheel stage (scripts/wheels.sh; it runs when no test path is given)
 #   extra arguments  passed to pytest (e.g. a test file, -k expr)
 source "$(dirname "$0")/lib.sh"
 TEST_DB=${TEST_DB:-customer_archive_test}
@@ -13,6 +14,10 @@ t0=$SECONDS
 ensure_all
 
 [ "${SKIP_LINT:-0}" = 1 ] || bash "$ROOT/scripts/lint.sh"
+# The addons as wheels, installed from them into a fresh virtualenv and database.
+if [ $# = 0 ] && [ "${SKIP_WHEELS:-0}" != 1 ]; then
+    WHEEL_DB="${TEST_DB}_wheels" bash "$ROOT/scripts/wheels.sh"
+fi
 
 conf="$CACHE_DIR/test-$TEST_DB.conf"
 log="$CACHE_DIR/test-$TEST_DB.log"
@@ -27,7 +32,10 @@ check_log() { # $1: what was running
 }
 if [ "${KEEP_DB:-0}" = 1 ] && db_exists "$TEST_DB"; then
     step "updating $ADDONS in $TEST_DB"
-    odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDONS" --stop-after-init || die "update failed: see $log"
+    # --i18n-overwrite: the database's terms follow the catalogues (a plain update keeps
+    # the Chinese an older zh_CN.po loaded, e.g. lifecycle "Active" left in English).
+    odoo_bin -c "$conf" -d "$TEST_DB" -u "$ADDONS" --i18n-overwrite --stop-after-init \
+        || die "update failed: see $log"
 else
     db_exists "$TEST_DB" && { dropdb "$TEST_DB" || die "cannot drop $TEST_DB (is a server using it?)"; }
     step "creating test database $TEST_DB with $ADDONS"

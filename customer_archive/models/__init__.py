@@ -46,3 +46,4 @@ from . import mail_followers
 from . import customer_archive_import
 from . import customer_visit_security
 from . import customer_archive_move_guard
+from . import customer_archive_demo

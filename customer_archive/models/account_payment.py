@@ -1,10 +1,13 @@
-from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .customer_archive_guard import grant_env, has_grant
 
 # Payment states that post the payment's journal entry (core's write does it).
 POSTED_STATES = ("in_process", "paid")
+# Key of the transaction cache (``cr.cache``, out of any client's reach): payments
+# received online whose refusal by the gate was noted in this transaction.
+ONLINE_NOTED = "customer_archive.gate_online_noted"
 
 
 class AccountPayment(models.Model):
@@ -35,18 +38,86 @@ class AccountPayment(models.Model):
             .search_count([("partner_id", "=", commercial.id)], limit=1)
         )
 
-    def _customer_gate_check(self):
-        """Refuse inbound payments of customers without an approved file."""
+    customer_archive_block_reason = fields.Text(
+        string="Customer File Notice",
+        compute="_compute_customer_archive_block_reason",
+        help="Why posting this payment will be refused by the customer file gate, "
+        "and the next step (empty: it will not be refused).",
+    )
+
+    @api.depends("partner_id", "company_id", "payment_type", "partner_type", "state")
+    def _compute_customer_archive_block_reason(self):
+        # Not stored, shown on the form only: the gate's own question.
         for payment in self:
-            if payment.payment_type != "inbound" or not payment.partner_id:
-                continue
-            if not payment._customer_gate_payer_is_customer():
-                continue
-            msg = payment.partner_id._customer_archive_gate_message(
-                payment.company_id, "payment"
+            refusal = payment.state == "draft" and payment._customer_gate_refusal()
+            payment.customer_archive_block_reason = str(refusal) if refusal else False
+
+    def _customer_gate_refusal(self):
+        """The gate's refusal of posting this payment (an exception leading to the
+        next step), or False."""
+        self.ensure_one()
+        if self.payment_type != "inbound" or not self.partner_id:
+            return False
+        if not self._customer_gate_payer_is_customer():
+            return False
+        return self.partner_id._customer_archive_gate_refusal(
+            self.company_id, "payment"
+        )
+
+    def _customer_gate_check(self):
+        """Refuse inbound payments of customers without an approved file; the
+        refusal leads to the next step (create or open the file)."""
+        for payment in self:
+            refusal = payment._customer_gate_refusal()
+            if refusal and payment._customer_gate_received_online():
+                payment._customer_gate_note_online(str(refusal))
+            elif refusal:
+                raise refusal
+
+    def _customer_gate_received_online(self):
+        """The payment flow records money a provider has already received.
+
+        ``payment.transaction._create_payment`` posts it as superuser (the cron or
+        the payment status route); refusing it would break the transaction's
+        post-processing and leave received money unrecorded. An RPC call cannot run
+        as superuser, so no client can post a payment this way.
+        """
+        self.ensure_one()
+        return bool(
+            self.env.su
+            and "payment_transaction_id" in self._fields
+            and self.payment_transaction_id
+        )
+
+    def _customer_gate_note_online(self, refusal):
+        """Posted for money received online: a note, and an activity for the
+        customer's salesperson to get the file approved."""
+        self.ensure_one()
+        # The gate is asked twice on posting (the payment's button, then its entry's
+        # _post): one note per payment and transaction.
+        noted = self.env.cr.cache.setdefault(ONLINE_NOTED, set())
+        if self.id in noted:
+            return
+        noted.add(self.id)
+        body = self.env._(
+            "Received online while the gate refuses the customer: recorded, as the "
+            "money is already received. %(refusal)s",
+            refusal=refusal,
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        user = self.partner_id.commercial_partner_id.user_id
+        orders = self.payment_transaction_id.sale_order_ids
+        user = orders[:1].user_id or user
+        if user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._(
+                    "Customer file: payment received online from a customer without "
+                    "an approved file"
+                ),
+                note=refusal,
             )
-            if msg:
-                raise UserError(msg)
 
     def _customer_archive_refuse_state(self):
         raise AccessError(

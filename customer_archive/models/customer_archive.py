@@ -179,8 +179,8 @@ class CustomerArchive(models.Model):
     lifecycle = fields.Selection(
         [
             ("prospect", "Prospect"),
-            ("new", "New"),
-            ("active", "Active"),
+            ("new", "New Customer"),
+            ("active", "Active Customer"),
             ("dormant", "Dormant"),
             ("former", "Former"),
         ],
@@ -207,7 +207,7 @@ class CustomerArchive(models.Model):
         aggregator="avg",
     )
     missing_document_info = fields.Char(
-        string="Missing Documents", compute="_compute_missing_document_info"
+        string="Documents to Attach", compute="_compute_missing_document_info"
     )
     # Approval
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -416,8 +416,9 @@ class CustomerArchive(models.Model):
             if missing:
                 raise UserError(
                     self.env._(
-                        "File %(file)s cannot be submitted: required documents are "
-                        "missing or expired: %(missing)s.",
+                        "File %(file)s cannot be submitted: attach these required "
+                        "documents in its Documents tab (missing, or expired and to "
+                        "be replaced): %(missing)s.",
                         file=archive.name,
                         missing=", ".join(missing.mapped("name")),
                     )
@@ -451,14 +452,9 @@ class CustomerArchive(models.Model):
                 "approved_date": fields.Datetime.now(),
             }
         )
+        # The salesperson and whoever submitted heard of it from the last level's
+        # line (customer.archive.tier.mixin._tier_post_decision).
         self._tier_refresh_activities()
-        for archive in self:
-            if archive.user_id and archive.user_id != self.env.user:
-                archive.sudo().message_post(
-                    body=self.env._("File %(file)s is approved.", file=archive.name),
-                    partner_ids=archive.user_id.partner_id.ids,
-                    subtype_xmlid="mail.mt_comment",
-                )
 
     def reject_tier(self):
         self.ensure_one()
@@ -482,18 +478,14 @@ class CustomerArchive(models.Model):
         self.ensure_one()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the rejection."))
-        self._rejected_tier()
+        # The chatter line with the reason goes to the salesperson and the submitter.
+        self._rejected_tier(reason=reason)
         # sudo: the reviewer may not be allowed to write another salesperson's file.
         granted = self._guard_grant("tier.review").sudo()
         granted.with_context(skip_validation_check=True).write(
             {"state": "draft", "rejection_reason": reason}
         )
         self._tier_clear()
-        self.sudo().message_post(
-            body=self.env._("File rejected: %(reason)s", reason=reason),
-            partner_ids=self.user_id.partner_id.ids,
-            subtype_xmlid="mail.mt_comment",
-        )
         return True
 
     # Suspend, close, reset: a file manager's decision, with a reason on record.

@@ -33,6 +33,7 @@ class CustomerArchiveAccessLog(models.Model):
     """
 
     _name = "customer.archive.access.log"
+    _rec_name = "archive_id"
     _inherit = ["customer.archive.chain.mixin"]
     _description = "Customer File Access Log"
     _order = "date desc, id desc"

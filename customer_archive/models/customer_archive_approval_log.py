@@ -13,6 +13,7 @@ class CustomerArchiveApprovalLog(models.Model):
     reset; this trail keeps what was decided)."""
 
     _name = "customer.archive.approval.log"
+    _rec_name = "record_name"
     _inherit = ["customer.archive.chain.mixin"]
     _description = "Approval Decision"
     _order = "date desc, id desc"

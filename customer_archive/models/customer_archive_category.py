@@ -33,6 +33,7 @@ class CustomerArchiveRequirement(models.Model):
     """A document category a file of a given customer nature must hold."""
 
     _name = "customer.archive.requirement"
+    _rec_name = "category_id"
     _description = "Required File Document"
     _order = "nature, category_id"
 

@@ -11,6 +11,7 @@ class CustomerArchiveChange(models.Model):
     retention flow alone removes rows (``customer.archive.chain.mixin``)."""
 
     _name = "customer.archive.change"
+    _rec_name = "archive_id"
     _inherit = ["customer.archive.chain.mixin"]
     _description = "Customer File Change"
     _order = "date desc, id desc"

@@ -23,6 +23,7 @@ class CustomerArchiveContactPrivate(models.Model):
     """Personal data of one key person (个人资料)."""
 
     _name = "customer.archive.contact.private"
+    _rec_name = "contact_id"
     _description = "Customer File Key Person: Personal Data"
 
     contact_id = fields.Many2one(

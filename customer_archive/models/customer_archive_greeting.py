@@ -10,6 +10,7 @@ class CustomerArchiveGreeting(models.Model):
     created twice."""
 
     _name = "customer.archive.greeting"
+    _rec_name = "archive_id"
     _description = "Customer Greeting Reminder"
     _order = "occasion_date desc, id desc"
     # name_search (many2one fields, search bar) finds rows by their customer

@@ -84,6 +84,7 @@ class CustomerArchiveHandoverLine(models.Model):
     """A file moved by a handover; the previous owner's kept read access reads it."""
 
     _name = "customer.archive.handover.line"
+    _rec_name = "archive_id"
     _description = "Customer File Handover Line"
     _order = "handover_id desc, id"
 

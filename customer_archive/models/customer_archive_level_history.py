@@ -6,6 +6,7 @@ class CustomerArchiveLevelHistory(models.Model):
     the hash chain (``customer.archive.chain.mixin``): written by the system only."""
 
     _name = "customer.archive.level.history"
+    _rec_name = "archive_id"
     _inherit = ["customer.archive.chain.mixin"]
     _chain_fields = (
         "archive_id",

@@ -10,6 +10,7 @@ class CustomerArchiveLevelThreshold(models.Model):
     """
 
     _name = "customer.archive.level.threshold"
+    _rec_name = "level_id"
     _description = "Customer Level Threshold"
     _order = "company_id, min_amount desc, id"
     _check_company_auto = True

@@ -6,6 +6,7 @@ class CustomerArchivePoolHistory(models.Model):
     """Append-only record of returns to and claims from the public pool (公海)."""
 
     _name = "customer.archive.pool.history"
+    _rec_name = "archive_id"
     _description = "Public Pool History"
     _order = "date desc, id desc"
     # name_search (many2one fields, search bar) finds rows by their customer

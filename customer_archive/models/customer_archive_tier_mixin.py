@@ -14,9 +14,17 @@ public and ``skip_validation_check`` switches its write check off. A model inher
 * a reviewer decides one level per click, and only a level they are a reviewer of;
 * ``restart_validation`` from a client is refused (reset the record instead);
   ``request_validation`` from a client submits a draft through its own action.
+
+What the user sees of tier validation is the addon's own: the banner, the Approve /
+Reject buttons (shown only to who may decide the level now, ``tier_may_decide``), the
+list of levels and every chatter line come from this addon's templates and strings,
+translated with it; the requester is told of every decision, level by level.
 """
 
-from odoo import models
+from lxml import etree
+from markupsafe import Markup
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .customer_archive_guard import grant_env, has_grant
@@ -32,6 +40,35 @@ class CustomerArchiveTierMixin(models.AbstractModel):
     _description = "Controlled Tier Validation"
 
     _guard_tier_controlled = True
+
+    tier_may_decide = fields.Boolean(
+        string="May Decide",
+        compute="_compute_tier_may_decide",
+        search="_search_tier_may_decide",
+        help="The current user may approve or reject the level now waiting: a "
+        "reviewer of that level who did not ask for the record and did not approve "
+        "another level of it.",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("review_ids.status")
+    def _compute_tier_may_decide(self):
+        for rec in self:
+            rec.tier_may_decide = bool(
+                isinstance(rec.id, int) and not rec._tier_refusal()[1]
+            )
+
+    @api.model
+    def _search_tier_may_decide(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on May Decide."))
+        # The records with a level open for the user (base_tier_validation's own
+        # search), then the separation of duties on that short list.
+        candidates = self.search([("can_review", "=", True)]).filtered(
+            "tier_may_decide"
+        )
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", candidates.ids)]
 
     # Hooks ----------------------------------------------------------------------
 
@@ -67,54 +104,55 @@ class CustomerArchiveTierMixin(models.AbstractModel):
             .sorted("sequence")
         )
 
-    def _tier_check_reviewer(self):
-        """Refuse a decision by someone who may not take it; return their reviews."""
+    def _tier_refusal(self, user=None):
+        """``(reviews, refusal)``: the open reviews ``user`` (default: the current
+        user) may decide now, or the reason they may not decide (then no review)."""
         self.ensure_one()
-        user = self.env.user
+        user = user or self.env.user
+        nothing = self.env["tier.review"]
         state = self[self._state_field]
         if state not in self._state_from:
-            raise UserError(
-                self.env._(
-                    "%(record)s is not waiting for an approval: submit it first.",
-                    record=self._tier_record_label(),
-                )
+            return nothing, self.env._(
+                "%(record)s is not waiting for an approval: submit it first.",
+                record=self._tier_record_label(),
             )
         reviews = self._tier_reviews_of_user(user)
         if not reviews:
-            raise UserError(
-                self.env._(
-                    "You are not a reviewer of %(record)s at this step: the approval "
-                    "waits for %(who)s.",
-                    record=self._tier_record_label(),
-                    who=", ".join(
-                        self.review_ids.sudo()
-                        .filtered(lambda r: r.status in OPEN_REVIEW)
-                        .mapped("todo_by")
-                    )
-                    or self.env._("nobody"),
+            return nothing, self.env._(
+                "You are not a reviewer of %(record)s at this step: the approval "
+                "waits for %(who)s.",
+                record=self._tier_record_label(),
+                who=", ".join(
+                    self.review_ids.sudo()
+                    .filtered(lambda r: r.status in OPEN_REVIEW)
+                    .mapped("todo_by")
                 )
+                or self.env._("nobody"),
             )
         if self._tier_sod_enabled():
             if user in self._tier_makers():
-                raise UserError(
-                    self.env._(
-                        "Separation of duties: you asked for %(record)s, so you cannot "
-                        "approve or reject it. Another reviewer of the same level must "
-                        "decide.",
-                        record=self._tier_record_label(),
-                    )
+                return nothing, self.env._(
+                    "Separation of duties: you asked for %(record)s, so you cannot "
+                    "approve or reject it. Another reviewer of the same level must "
+                    "decide.",
+                    record=self._tier_record_label(),
                 )
             if self.review_ids.sudo().filtered(
                 lambda r: r.status == "approved" and r.done_by == user
             ):
-                raise UserError(
-                    self.env._(
-                        "Separation of duties: you have already approved a level of "
-                        "%(record)s; the next level needs another reviewer.",
-                        record=self._tier_record_label(),
-                    )
+                return nothing, self.env._(
+                    "Separation of duties: you have already approved a level of "
+                    "%(record)s; the next level needs another reviewer.",
+                    record=self._tier_record_label(),
                 )
             reviews = reviews[:1]
+        return reviews, False
+
+    def _tier_check_reviewer(self):
+        """Refuse a decision by someone who may not take it; return their reviews."""
+        reviews, refusal = self._tier_refusal()
+        if refusal:
+            raise UserError(refusal)
         return reviews
 
     # Tier validation entry points ----------------------------------------------------
@@ -149,25 +187,19 @@ class CustomerArchiveTierMixin(models.AbstractModel):
         if tiers:
             allowed &= tiers.sudo()
         granted = grant_env(self, "tier.review")
-        levels = ", ".join(allowed.mapped("name"))
         res = super(CustomerArchiveTierMixin, granted)._validate_tier(
             allowed.with_env(granted.env)
         )
-        self.sudo().message_post(
-            body=self.env._(
-                "Approved by %(user)s: %(levels)s.",
-                user=self.env.user.name,
-                levels=levels,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
         self.invalidate_recordset(["validation_status", "review_ids"])
-        self._tier_log_decisions(allowed, "approved")
+        decided = self._tier_log_decisions(allowed, "approved")
+        self._tier_post_decision(decided, "approved")
         granted.review_ids._compute_can_review()
         self._tier_refresh_activities()
         return res
 
-    def _rejected_tier(self, tiers=False):
+    def _rejected_tier(self, tiers=False, reason=False):
+        """Reject the user's level; ``reason`` (the rejection wizards') goes on the
+        chatter line and to the requester."""
         self.ensure_one()
         allowed = self._tier_check_reviewer()
         if tiers:
@@ -177,19 +209,94 @@ class CustomerArchiveTierMixin(models.AbstractModel):
             allowed.with_env(granted.env)
         )
         self.invalidate_recordset(["validation_status", "review_ids"])
-        self._tier_log_decisions(allowed, "rejected")
+        decided = self._tier_log_decisions(allowed, "rejected")
+        self._tier_post_decision(decided, "rejected", reason=reason)
         self._tier_refresh_activities()
         return res
 
     def _tier_log_decisions(self, reviews, decision):
-        """The decisions just taken by the current user, in the approval trail."""
+        """The decisions just taken by the current user, in the approval trail;
+        returns those reviews."""
         reviews.invalidate_recordset(["status", "done_by"])
         decided = reviews.filtered(
             lambda r: r.status == decision and r.done_by == self.env.user
         )
-        return self.env["customer.archive.approval.log"]._record(
-            self, decided, decision
+        self.env["customer.archive.approval.log"]._record(self, decided, decision)
+        return decided
+
+    # What the people around the record are told ------------------------------------
+
+    def _tier_requesters(self):
+        """Who is told of each decision: who asked for the record (its makers)."""
+        self.ensure_one()
+        return self._tier_makers().filtered(lambda u: u.active and not u.share)
+
+    def _tier_level_label(self, review):
+        level = review.sudo()
+        return level.name or level.definition_id.name or str(level.sequence)
+
+    def _tier_waiting_for(self):
+        """``(level, who)`` of the first open level, or ``(False, False)``."""
+        self.ensure_one()
+        review = (
+            self.review_ids.sudo()
+            .filtered(lambda r: r.status in OPEN_REVIEW)
+            .sorted("sequence")[:1]
         )
+        if not review:
+            return False, False
+        who = review.reviewer_group_id.name or ", ".join(
+            review.reviewer_ids[:3].mapped("name")
+        )
+        return self._tier_level_label(review), who
+
+    def _tier_post_decision(self, reviews, decision, reason=False):
+        """One chatter line per decided level (who, which level, the comment), sent
+        to the requester so they hear of it at once."""
+        self.ensure_one()
+        if not reviews or "message_ids" not in self._fields:
+            return
+        partners = (self._tier_requesters() - self.env.user).partner_id
+        for review in reviews.sudo().sorted("sequence"):
+            comment = reason or review.comment
+            level = self._tier_level_label(review)
+            if decision == "approved":
+                body = self.env._(
+                    "Level %(level)s approved by %(user)s.",
+                    level=level,
+                    user=self.env.user.name,
+                )
+            else:
+                body = self.env._(
+                    "Level %(level)s rejected by %(user)s.",
+                    level=level,
+                    user=self.env.user.name,
+                )
+            if comment:
+                body = self.env._(
+                    "%(decision)s Comment: %(comment)s",
+                    decision=body,
+                    comment=comment,
+                )
+            if decision == "approved":
+                next_level, who = self._tier_waiting_for()
+                if next_level:
+                    body = self.env._(
+                        "%(decision)s Next: %(level)s (%(who)s).",
+                        decision=body,
+                        level=next_level,
+                        who=who,
+                    )
+                elif self.validation_status == "validated":
+                    body = self.env._(
+                        "%(decision)s Every level is approved.", decision=body
+                    )
+            # sudo: the reviewer may not write the record; the decision was checked.
+            self.sudo().message_post(
+                body=body,
+                partner_ids=partners.ids,
+                subtype_xmlid="mail.mt_note",
+            )
 
     def request_validation(self):
         if not has_grant(self.env, "tier.review"):
@@ -285,3 +392,67 @@ class CustomerArchiveTierMixin(models.AbstractModel):
     def _tier_done_activities(self, keep_users=None):
         """Kept for callers of the first version: refreshes the approval to-dos."""
         return self._tier_refresh_activities()
+
+    # What the user sees: this addon's templates and words, not the generic English
+    # of base_tier_validation (its catalogue leaves most of them untranslated).
+
+    def _add_tier_validation_buttons(self, node, params):
+        return self._tier_render("customer_archive.tier_validation_buttons", params)
+
+    def _add_tier_validation_label(self, node, params):
+        return self._tier_render("customer_archive.tier_validation_label", params)
+
+    def _add_tier_validation_reviews(self, node, params):
+        return self._tier_render("customer_archive.tier_validation_reviews", params)
+
+    def _tier_render(self, template, params):
+        return etree.fromstring(self.env["ir.qweb"]._render(template, params))
+
+    def _get_to_validate_message_name(self):
+        return self.env["ir.model"]._get(self._name).name
+
+    def _get_to_validate_message(self):
+        return Markup('<i class="fa fa-info-circle"></i> %s') % self.env._(
+            "This %(document)s waits for approval.",
+            document=self._get_to_validate_message_name(),
+        )
+
+    def _get_validated_message(self):
+        if self.validation_status != "validated":
+            return ""
+        return Markup('<i class="fa fa-thumbs-up"></i> %s') % self.env._(
+            "Every approval level is approved."
+        )
+
+    def _get_rejected_message(self):
+        if self.validation_status != "rejected":
+            return ""
+        return Markup('<i class="fa fa-thumbs-down"></i> %s') % self.env._(
+            "The approval was rejected."
+        )
+
+    def _compute_next_review(self):
+        for rec in self:
+            level, who = rec._tier_waiting_for()
+            rec.next_review = (
+                level
+                and self.env._("Waiting for %(who)s: %(level)s", who=who, level=level)
+                or False
+            )
+
+    def _notify_accepted_reviews_body(self):
+        return self.env._("%(user)s approved a level.", user=self.env.user.name)
+
+    def _notify_rejected_review_body(self):
+        return self.env._("%(user)s rejected a level.", user=self.env.user.name)
+
+    def _notify_created_review_body(self):
+        return self.env._("Approval requested by %(user)s.", user=self.env.user.name)
+
+    def _notify_requested_review_body(self):
+        return self.env._("Approval requested by %(user)s.", user=self.env.user.name)
+
+    def _notify_restarted_review_body(self):
+        return self.env._(
+            "The approval was started again by %(user)s.", user=self.env.user.name
+        )

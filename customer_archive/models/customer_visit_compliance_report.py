@@ -8,6 +8,7 @@ class CustomerVisitComplianceReport(models.Model):
     """Per salesperson: the share of their followed customers visited on time."""
 
     _name = "customer.visit.compliance.report"
+    _rec_name = "archive_id"
     _description = "Visit Compliance"
     _auto = False
     _order = "user_id, next_visit_due"

@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..exceptions import CustomerRefusal
 from .customer_archive import PARTNER_KEY_FIELDS
 from .customer_archive_guard import has_grant
+from .customer_archive_tier_mixin import OPEN_REVIEW
 
 
 class ResPartner(models.Model):
@@ -145,6 +147,165 @@ class ResPartner(models.Model):
             state=state,
             operation=operations[operation],
         )
+
+    def _customer_archive_gate_file(self, company):
+        """The customer's file in ``company`` (archived ones too), read as superuser.
+
+        sudo: the gate and its refusal speak of the file whatever the acting user may
+        read; the caller decides what to offer of it (see ``_customer_archive_gate_
+        refusal``)."""
+        self.ensure_one()
+        return (
+            self.env["customer.archive"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", company.id),
+                ],
+                limit=1,
+            )
+        )
+
+    def _customer_archive_gate_refusal(self, company, operation, message=None):
+        """The gate's refusal as an exception that leads to the next step.
+
+        :param message: the gate's message (asked again when not given)
+        :return: False when the gate passes; else a ``CustomerRefusal`` (a
+            ``RedirectWarning`` and a ``UserError``) whose button creates or opens
+            the file, or a ``UserError`` naming who can act when the user can do
+            neither
+        """
+        self.ensure_one()
+        message = message or self._customer_archive_gate_message(company, operation)
+        if not message:
+            return False
+        env = self.env
+        user = env.user
+        partner = self.commercial_partner_id
+        archive = self._customer_archive_gate_file(company)
+        salesperson = (archive.user_id if archive else partner.sudo().user_id).name
+        groups = self._customer_archive_group_names()
+        if not archive:
+            # sudo(False): the user's own rights, also when the caller runs as
+            # superuser (a form's notice)
+            Archive = env["customer.archive"].sudo(False)
+            if Archive.has_access("create") and company in user.company_ids:
+                step = env._(
+                    "Next step: create the customer file, fill it in and submit it "
+                    "for approval."
+                )
+                action = {
+                    "type": "ir.actions.act_window",
+                    "name": env._("New Customer File"),
+                    "res_model": "customer.archive",
+                    "view_mode": "form",
+                    "views": [[False, "form"]],
+                    "target": "current",
+                    "context": {
+                        "default_partner_id": partner.id,
+                        "default_company_id": company.id,
+                    },
+                }
+                return CustomerRefusal(
+                    f"{message}\n{step}",
+                    action,
+                    env._("Create the customer file"),
+                )
+            step = env._(
+                "A salesperson (%(group)s) creates the file: %(who)s.",
+                group=groups["user"],
+                who=salesperson or env._("the customer's salesperson"),
+            )
+            return UserError(f"{message}\n{step}")
+        if not archive.active:
+            step = env._(
+                "The file is archived: a file manager (%(group)s) restores it.",
+                group=groups["manager"],
+            )
+        elif archive.state == "draft":
+            step = env._(
+                "Next step: complete the file and submit it for approval "
+                "(salesperson: %(who)s).",
+                who=salesperson or env._("nobody"),
+            )
+        elif archive.state == "submitted":
+            step = env._(
+                "The file is submitted and waits for the approval of %(who)s.",
+                who=self._customer_archive_waiting_for(archive) or groups["manager"],
+            )
+        elif archive.state == "suspended":
+            step = env._(
+                "A file manager (%(group)s) can reactivate it.",
+                group=groups["manager"],
+            )
+        else:  # closed
+            step = env._(
+                "A file manager (%(group)s) can reset it to draft; it is then "
+                "submitted and approved again.",
+                group=groups["manager"],
+            )
+        if not archive.sudo(False).has_access("read"):
+            return UserError(
+                env._(
+                    "%(message)s\n%(step)s\nThe file belongs to %(who)s: ask them "
+                    "or a file manager.",
+                    message=message,
+                    step=step,
+                    who=salesperson or groups["manager"],
+                )
+            )
+        action = {
+            "type": "ir.actions.act_window",
+            "name": archive.name,
+            "res_model": "customer.archive",
+            "res_id": archive.id,
+            "view_mode": "form",
+            "views": [[False, "form"]],
+            "target": "current",
+        }
+        return CustomerRefusal(
+            f"{message}\n{step}", action, env._("Open the customer file")
+        )
+
+    @api.model
+    def _customer_archive_group_names(self):
+        """The names of the file groups, in the user's language."""
+        names = {}
+        for key, xmlid in (
+            ("user", "customer_archive.group_archive_user"),
+            ("manager", "customer_archive.group_archive_manager"),
+        ):
+            group = self.env.ref(xmlid, raise_if_not_found=False)
+            # sudo: only the group's name is read, by users of any rights.
+            names[key] = group.sudo().name if group else ""
+        return names
+
+    @api.model
+    def _customer_archive_waiting_for(self, archive):
+        """Who must decide the submitted ``archive`` now: the reviewers (or their
+        group) of its lowest open approval level, in the user's language."""
+        # sudo: the refused user may not read the file's reviews.
+        reviews = archive.sudo().review_ids.filtered(lambda r: r.status in OPEN_REVIEW)
+        if not reviews:
+            return ""
+        current = reviews.sorted("sequence")[:1]
+        level = reviews.filtered(lambda r: r.sequence == current.sequence)
+        names = []
+        for review in level:
+            if review.reviewer_group_id:
+                names.append(review.reviewer_group_id.name)
+            else:
+                names.extend(review.reviewer_ids.mapped("name"))
+        return ", ".join(dict.fromkeys(n for n in names if n))
+
+    def _customer_archive_gate_check(self, company, operation):
+        """Raise the gate's refusal (with its next step), if any."""
+        refusal = self._customer_archive_gate_refusal(company, operation)
+        if refusal:
+            raise refusal
+        return True
 
     def action_view_customer_archives(self):
         self.ensure_one()

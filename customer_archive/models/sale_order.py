@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .customer_archive_guard import grant_env, has_grant
 
@@ -22,6 +22,48 @@ class SaleOrder(models.Model):
         help="Sample orders up to the company's maximum sample amount may be exempt "
         "from the customer file gate. Only the Sample Orders group marks them.",
     )
+    archive_gate_waiting = fields.Boolean(
+        string="Waiting for Customer File",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Confirmed by the customer (portal or online payment) while the customer "
+        "had no approved file: the order stayed a quotation and its salesperson got "
+        "an activity. Confirm it once the file is approved.",
+    )
+
+    customer_archive_block_reason = fields.Text(
+        string="Customer File Notice",
+        compute="_compute_customer_archive_block_reason",
+        help="Why confirming this quotation will be refused by the customer file "
+        "gate, and the next step (empty: it will not be refused).",
+    )
+
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "state",
+        "is_sample",
+        "payment_term_id",
+        "amount_total",
+    )
+    def _compute_customer_archive_block_reason(self):
+        # Not stored, shown on the form only: the gate's own question (with the
+        # exemptions), asked when the form is read.
+        for order in self:
+            refusal = (
+                order.state in ("draft", "sent")
+                and order.partner_id
+                and order._customer_archive_gate_refusal()
+            )
+            order.customer_archive_block_reason = str(refusal) if refusal else False
+
+    def _customer_archive_gate_refusal(self):
+        """The gate's refusal of confirming this order, or False."""
+        self.ensure_one()
+        if self._customer_archive_exempt():
+            return False
+        return self.partner_id._customer_archive_gate_refusal(self.company_id, "sale")
 
     # Guards ---------------------------------------------------------------------
 
@@ -74,11 +116,95 @@ class SaleOrder(models.Model):
         return super().write(vals)
 
     def action_confirm(self):
-        # The confirmation writes the state under the grant (core writes
-        # ``state: sale`` in action_confirm); the gate has run before that write.
-        res = super(SaleOrder, grant_env(self, "sale.order")).action_confirm()
-        self.filtered(lambda o: o.state == "sale")._customer_archive_log_exemptions()
+        # Confirmed by the customer (portal, online payment): a refused order stays
+        # a quotation in the queue instead of raising inside the payment flow.
+        orders = self - self._customer_archive_queue_refused()
+        if not orders:
+            return True
+        # The gate's refusal leads to the next step (create or open the file): it is
+        # raised here, before core asks ``_confirmation_error_message`` again and
+        # would raise its plain message. Core asks the gate again: it answers from
+        # this first check.
+        with orders._customer_archive_gate_once():
+            orders._customer_archive_check_confirmation()
+            # The confirmation writes the state under the grant (core writes
+            # ``state: sale`` in action_confirm); the gate has run before that write.
+            res = super(SaleOrder, grant_env(orders, "sale.order")).action_confirm()
+        confirmed = orders.filtered(lambda o: o.state == "sale")
+        confirmed._customer_archive_log_exemptions()
+        waiting = confirmed.filtered("archive_gate_waiting")
+        if waiting:
+            # sudo: the marker is the queue's, not a field users write.
+            waiting.sudo().archive_gate_waiting = False
         return res
+
+    # Confirmation by the customer -------------------------------------------------
+
+    def _customer_archive_queue_mode(self):
+        """Confirmation by the customer (portal) or by an online payment.
+
+        There is nobody to show a refusal to, and an error would break the payment
+        flow: the refused order stays a quotation, waits in a queue and its
+        salesperson gets an activity. ``send_email`` with superuser rights is how
+        ``payment`` confirms orders (``payment.transaction.
+        _check_amount_and_confirm_order``); an RPC call cannot run as superuser and
+        a portal user is no internal user, so no client can use this to pass the
+        gate: the order is never confirmed here, only left waiting.
+        """
+        # share users are those outside "Internal User" (res.users._compute_share);
+        # has_group answers from the registry's cache, without reading the user
+        return not self.env.user.has_group("base.group_user") or bool(
+            self.env.su and self.env.context.get("send_email")
+        )
+
+    def _customer_archive_queue_refused(self):
+        """In queue mode, the quotations the gate refuses: left waiting, returned."""
+        if not self or not self._customer_archive_queue_mode():
+            return self.browse()
+        refused = self.browse()
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            message = order._customer_archive_gate_msg()
+            if message:
+                order._customer_archive_queue(message)
+                refused |= order
+        return refused
+
+    def _customer_archive_queue(self, message):
+        """The order waits for its customer's file: marked, noted, and an activity
+        for its salesperson (else the customer's)."""
+        self.ensure_one()
+        # sudo: the customer (portal, public user of a payment) cannot write the
+        # order's chatter nor schedule activities.
+        order = self.sudo()
+        order.archive_gate_waiting = True
+        body = self.env._(
+            "Confirmed by the customer, refused by the customer file gate: the order "
+            "stays a quotation until the file is approved. %(refusal)s",
+            refusal=message,
+        )
+        order.message_post(body=body, subtype_xmlid="mail.mt_note")
+        user = order.user_id or order.partner_id.commercial_partner_id.user_id
+        if user:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._(
+                    "Customer file: order confirmed by the customer is waiting for "
+                    "an approved file"
+                ),
+                note=message,
+            )
+        return True
+
+    def _send_order_confirmation_mail(self):
+        # The payment flow sends its confirmation mail for the order it tried to
+        # confirm: an order left waiting for its file was not confirmed.
+        return super(
+            SaleOrder,
+            self.filtered(
+                lambda o: not (o.archive_gate_waiting and o.state in ("draft", "sent"))
+            ),
+        )._send_order_confirmation_mail()
 
     # Exemptions -----------------------------------------------------------------
 
@@ -166,6 +292,12 @@ class SaleOrder(models.Model):
         msg = super()._confirmation_error_message()
         if msg:
             return msg
+        return self._customer_archive_gate_msg()
+
+    def _customer_archive_gate_msg(self):
+        """The file gate's message refusing this order (exemptions applied), or
+        False; answered from the gate's memory within the gate-once block."""
+        self.ensure_one()
         passed = self.env.cr.cache.get(GATE_PASSED)
         if passed is not None and self.id in passed:
             return False
@@ -178,6 +310,24 @@ class SaleOrder(models.Model):
         if not msg and passed is not None:
             passed.add(self.id)
         return msg
+
+    def _customer_archive_check_confirmation(self):
+        """Core's checks and the file gate of each order, before anything happens:
+        raise the first refusal (the gate's with its next step as a button)."""
+        for order in self:
+            msg = order._confirmation_error_message()
+            if msg:
+                order._customer_archive_raise_confirmation_error(msg)
+        return True
+
+    def _customer_archive_raise_confirmation_error(self, msg):
+        """Raise ``msg``, the answer of ``_confirmation_error_message``: when it is
+        the file gate's, as its refusal leading to the next step."""
+        self.ensure_one()
+        refusal = self._customer_archive_gate_refusal()
+        if refusal and str(refusal).startswith(msg):
+            raise refusal
+        raise UserError(msg)
 
     @contextmanager
     def _customer_archive_gate_once(self):

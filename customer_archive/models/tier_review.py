@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from .customer_archive_guard import has_grant
@@ -53,9 +53,58 @@ class TierReview(models.Model):
             return super().write(vals)
         self._guard_refuse()
 
+    # Words of the addon for the reviews of its records -----------------------------
+
+    @api.depends("reviewer_ids")
+    def _compute_todo_by(self):
+        """The reviewing group's own (translated) name, not "Group <name>"."""
+        controlled = self.filtered(lambda r: r._guard_controlled([r.model]))
+        for review in controlled:
+            review.todo_by = review.reviewer_group_id.name or ", ".join(
+                review.reviewer_ids[:3].mapped("name")
+            )
+        return super(TierReview, self - controlled)._compute_todo_by()
+
+    @api.depends("status")
+    def _compute_display_status(self):
+        controlled = self.filtered(lambda r: r._guard_controlled([r.model]))
+        labels = {
+            "waiting": self.env._("Waiting for the previous level"),
+            "pending": self.env._("To Approve"),
+            "rejected": self.env._("Rejected"),
+            "approved": self.env._("Approved"),
+            "cancel": self.env._("Cancelled"),
+        }
+        for review in controlled:
+            review.display_status = labels.get(review.status, review.status)
+        return super(TierReview, self - controlled)._compute_display_status()
+
+    def _notify_review_reminder_body(self):
+        if not self._guard_controlled([self.model]):
+            return super()._notify_review_reminder_body()
+        return self.env._(
+            "Approval requested %(days)s days ago and still waiting.",
+            days=(fields.Datetime.now() - self.create_date).days,
+        )
+
     def unlink(self):
         if not has_grant(self.env, "tier.review") and self._guard_controlled(
             self.sudo().mapped("model")
         ):
             self._guard_refuse()
         return super().unlink()
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.model
+    def review_user_count(self):
+        """The approvals menu of the top bar names each document type in the
+        user's language (base_tier_validation sends the technical description)."""
+        groups = super().review_user_count()
+        IrModel = self.env["ir.model"]
+        for group in groups:
+            if group.get("model") in self.env:
+                group["name"] = IrModel._get(group["model"]).name or group["name"]
+        return groups

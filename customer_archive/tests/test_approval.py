@@ -1,4 +1,7 @@
 import re
+from ast import literal_eval
+
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -91,7 +94,10 @@ class TestApproval(ArchiveCommon):
     def test_required_document_missing_or_expired(self):
         archive = self._file(nature="company")
         self.assertEqual(archive.completeness, 0.0)
-        with self.assertRaisesRegex(UserError, "Base Data"):
+        # The refusal names the document to attach and where (not the card's tab).
+        with self.assertRaisesRegex(
+            UserError, f"attach .*Documents tab.*{re.escape(self.base_category.name)}"
+        ):
             archive.with_user(self.salesperson).action_submit()
         document = (
             self.env["customer.archive.document"]
@@ -111,7 +117,7 @@ class TestApproval(ArchiveCommon):
             self.env["customer.archive.document"].search([("is_expired", "=", True)]),
         )
         self.assertEqual(archive.completeness, 0.0)
-        with self.assertRaisesRegex(UserError, "missing or expired"):
+        with self.assertRaisesRegex(UserError, "expired and to be replaced"):
             archive.with_user(self.salesperson).action_submit()
         document.expiry_date = False
         self.assertEqual(archive.completeness, 100.0)
@@ -195,3 +201,196 @@ class TestApproval(ArchiveCommon):
         )
         create_legacy_archives(self.env, "require", newcomer.ids)
         self.assertEqual(set(newcomer.customer_archive_ids.mapped("state")), {"draft"})
+
+
+# English of base_tier_validation's own templates and messages: none of it may reach a
+# user of these records (the addon renders its own, translated, banner and list).
+TIER_ENGLISH = (
+    "This Record needs",
+    "needs to be validated",
+    "Operation has been",
+    "Restart Validation",
+    "Request Validation",
+    'string="Validate"',
+    "Reviews",
+    "Todo by",
+    "Next:",
+)
+
+
+def view_tree(model, lang="zh_CN", view_type="form"):
+    arch = model.with_context(lang=lang).get_views([(False, view_type)])["views"][
+        view_type
+    ]["arch"]
+    return etree.fromstring(arch.encode() if isinstance(arch, str) else arch)
+
+
+def view_text(model, lang="zh_CN", view_type="form"):
+    tree = view_tree(model, lang, view_type)
+    parts = list(tree.itertext())
+    for node in tree.iter():
+        parts.extend(f'{key}="{value}"' for key, value in node.attrib.items())
+    return "\n".join(parts)
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalsThatTalk(ArchiveCommon):
+    """The approval speaks the user's language, shows its buttons only to who may
+    press them, writes a line per level and tells the requester of each decision."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Talking Approval Customer", "is_company": True}
+        )
+        cls.archive = cls._create_file(cls.partner)
+
+    def _form_arch(self, user, lang="zh_CN"):
+        """The form as the web client gets it, as text: every text node and every
+        attribute value (labels, button strings, titles)."""
+        return view_text(self.env["customer.archive"].with_user(user), lang)
+
+    def test_form_in_chinese_has_no_english_tier_term(self):
+        arch = self._form_arch(self.file_manager)
+        for english in TIER_ENGLISH:
+            self.assertNotIn(english, arch)
+        for chinese in (
+            "等待审批。",
+            "所有审批级别均已批准。",
+            "审批已被拒绝。",
+            "审批步骤",
+        ):
+            self.assertIn(chinese, arch)
+        # the decision buttons, in the addon's words, shown by tier_may_decide only
+        form = view_tree(self.env["customer.archive"].with_user(self.file_manager))
+        for name, label in (("validate_tier", "批准"), ("reject_tier", "拒绝")):
+            (button,) = form.xpath(f"//button[@name='{name}']")
+            self.assertEqual(button.get("string"), label)
+            self.assertEqual(button.get("invisible"), "not tier_may_decide")
+        self.assertFalse(form.xpath("//button[@name='restart_validation']"))
+        self.assertFalse(form.xpath("//button[@name='request_validation']"))
+
+    def test_next_level_and_statuses_in_chinese(self):
+        self.archive.with_user(self.salesperson).action_submit()
+        archive = self.archive.with_context(lang="zh_CN")
+        self.assertTrue(archive.next_review.startswith("等待 "), archive.next_review)
+        statuses = archive.review_ids.mapped("display_status")
+        self.assertIn("待审批", statuses)
+        self.assertIn("等待上一级审批", statuses)
+        self.assertIn("审批", archive.to_validate_message)
+
+    def test_top_bar_names_the_model_in_the_user_language(self):
+        self.archive.with_user(self.salesperson).action_submit()
+        groups = (
+            self.env["res.users"]
+            .with_user(self.file_manager)
+            .with_context(lang="zh_CN")
+            .review_user_count()
+        )
+        files = [g for g in groups if g["model"] == "customer.archive"]
+        self.assertEqual(files[0]["name"], "客户档案")
+        self.assertGreaterEqual(files[0]["pending_count"], 1)
+
+    def test_decision_buttons_only_for_who_may_decide(self):
+        archive = self.archive
+        archive.with_user(self.salesperson).action_submit()
+        self.assertFalse(archive.with_user(self.salesperson).tier_may_decide)
+        self.assertTrue(archive.with_user(self.file_manager).tier_may_decide)
+        archive.with_user(self.file_manager).validate_tier()
+        # who approved the first level never decides the second
+        self.assertFalse(archive.with_user(self.file_manager).tier_may_decide)
+        self.assertTrue(archive.with_user(self.director).tier_may_decide)
+        self.assertFalse(archive.with_user(self.salesperson).tier_may_decide)
+        # a manager who submitted the file never sees the buttons of their file
+        own = self._create_file(
+            self.env["res.partner"].create({"name": "Own File Co", "is_company": True}),
+            user_id=self.file_manager.id,
+        )
+        own.with_user(self.file_manager).action_submit()
+        self.assertFalse(own.with_user(self.file_manager).tier_may_decide)
+        with self.assertRaisesRegex(UserError, "Separation of duties"):
+            own.with_user(self.file_manager).validate_tier()
+        # restarting from a client stays refused, whoever asks
+        for user in (self.salesperson, self.file_manager, self.director):
+            with self.assertRaises(AccessError):
+                archive.with_user(user).restart_validation()
+
+    def test_to_approve_menu_lists_what_waits_for_me(self):
+        self.archive.with_user(self.salesperson).action_submit()
+        menu = self.env.ref("customer_archive.menu_customer_archive_to_approve")
+        self.assertEqual(menu.with_context(lang="zh_CN").name, "待审批")
+        self.assertIn(
+            self.env.ref("customer_archive.group_archive_manager"), menu.groups_id
+        )
+        visible = self.env["ir.ui.menu"].with_user(self.salesperson)._visible_menu_ids()
+        self.assertNotIn(menu.id, visible)
+        visible = (
+            self.env["ir.ui.menu"].with_user(self.file_manager)._visible_menu_ids()
+        )
+        self.assertIn(menu.id, visible)
+        domain = menu.action.domain
+        Archive = self.env["customer.archive"]
+        self.assertIn(
+            self.archive,
+            Archive.with_user(self.file_manager).search(literal_eval(domain)),
+        )
+        self.assertNotIn(
+            self.archive,
+            Archive.with_user(self.salesperson).search(literal_eval(domain)),
+        )
+        self.archive.with_user(self.file_manager).validate_tier()
+        self.assertNotIn(
+            self.archive,
+            Archive.with_user(self.file_manager).search(literal_eval(domain)),
+        )
+        self.assertIn(
+            self.archive, Archive.with_user(self.director).search(literal_eval(domain))
+        )
+
+    def _lines(self, record, text):
+        return record.sudo().message_ids.filtered(lambda m: text in (m.body or ""))
+
+    def test_a_line_per_level_told_to_the_requester(self):
+        archive = self.archive
+        archive.with_user(self.salesperson).action_submit()
+        reviewers = self.env.ref("customer_archive.group_archive_manager").users
+        # the reviewers of the first level have their to-do
+        self.assertIn(self.file_manager, archive.sudo().activity_ids.user_id)
+        self.assertTrue(reviewers)
+        archive.with_user(self.file_manager).validate_tier()
+        first = self._lines(archive, f"approved by {self.file_manager.name}")
+        self.assertEqual(len(first), 1)
+        self.assertIn("Next:", first.body)
+        self.assertIn(self.salesperson.partner_id, first.partner_ids)
+        self.assertIn(
+            self.salesperson.partner_id, first.notification_ids.res_partner_id
+        )
+        archive.with_user(self.director).validate_tier()
+        second = self._lines(archive, f"approved by {self.director.name}")
+        self.assertEqual(len(second), 1)
+        self.assertIn("Every level is approved", second.body)
+        self.assertIn(self.salesperson.partner_id, second.partner_ids)
+        self.assertEqual(archive.state, "approved")
+
+    def test_rejection_line_with_reason_told_to_the_requester(self):
+        archive = self.archive
+        archive.with_user(self.salesperson).action_submit()
+        archive.with_user(self.file_manager)._reject_with_reason("Licence unreadable")
+        line = self._lines(archive, f"rejected by {self.file_manager.name}")
+        self.assertEqual(len(line), 1)
+        self.assertIn("Licence unreadable", line.body)
+        self.assertIn(self.salesperson.partner_id, line.partner_ids)
+        self.assertEqual(archive.state, "draft")
+
+    def test_chatter_line_in_the_reviewer_language(self):
+        archive = self.archive
+        archive.with_user(self.salesperson).action_submit()
+        # a request from the web client carries the user's language
+        archive.with_user(self.file_manager).with_context(lang="zh_CN").validate_tier()
+        line = archive.sudo().message_ids.filtered(
+            lambda m: "批准了审批级别" in (m.body or "")
+        )
+        self.assertEqual(len(line), 1)
+        self.assertIn("下一级", line.body)

@@ -1,12 +1,15 @@
-from odoo import Command
-from odoo.exceptions import UserError
+import json
+
+from odoo import Command, fields
+from odoo.exceptions import RedirectWarning, UserError
+from odoo.http import serialize_exception
 from odoo.tests import new_test_user, tagged
+from odoo.tools import json_default
 
 from .common import ArchiveCommon
 
 
-@tagged("post_install", "-at_install")
-class TestGate(ArchiveCommon):
+class GateCommon(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -103,6 +106,9 @@ class TestGate(ArchiveCommon):
             archive.with_user(self.director).validate_tier()
         self.assertEqual(archive.state, "approved")
 
+
+@tagged("post_install", "-at_install")
+class TestGate(GateCommon):
     def test_no_file_refuses_everything_then_approved_file_opens(self):
         order = self._order()
         name = order.name
@@ -244,3 +250,288 @@ class TestGate(ArchiveCommon):
         with self.assertRaisesRegex(UserError, "Archive Company B"):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
+
+    # Confirmed by the customer (portal, online payment) ------------------------------
+
+    def _portal_user(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer Li", "parent_id": self.customer.id}
+        )
+        return new_test_user(
+            self.env,
+            login="ca_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
+
+    def _assert_waiting(self, order):
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.archive_gate_waiting)
+        self.assertFalse(order.picking_ids)
+        activity = order.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("has no customer file", str(activity.note))
+        self.assertTrue(
+            order.message_ids.filtered(
+                lambda m: "refused by the customer file gate" in (m.body or "")
+            )
+        )
+        # the salesperson finds it in the queue
+        waiting = (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .search([("archive_gate_waiting", "=", True), ("state", "=", "draft")])
+        )
+        self.assertEqual(waiting, order)
+
+    def _confirmation_mails(self, order):
+        template = self.env.ref("sale.mail_template_sale_confirmation")
+        subject = template._render_field("subject", order.ids)[order.id]
+        return order.message_ids.filtered(lambda m: m.subject == subject)
+
+    def test_portal_confirmation_without_file_waits_in_queue(self):
+        portal = self._portal_user()
+        order = self._order()
+        # what sale's portal controller does on accept: sudo, as the portal user
+        order.with_user(portal).sudo()._validate_order()
+        self._assert_waiting(order)
+        self.assertFalse(self._confirmation_mails(order))
+        # once the file is approved, the salesperson confirms: the mark is gone
+        self._approve(self._create_file(self.customer))
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.archive_gate_waiting)
+
+    def test_online_payment_without_file_waits_and_records_payment(self):
+        """A done online payment for a quotation of a customer without a file: the
+        whole post-processing runs without an error, the order waits, the money is
+        recorded as a posted payment with a note and an activity."""
+        order = self._order()
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "Gate Test Provider",
+                "state": "test",
+                "journal_id": self.bank_journal.id,
+            }
+        )
+        # the journal's line for this provider, through which its payments post
+        self.env["account.payment.method.line"].create(
+            {
+                "name": "Gate Test Provider",
+                "journal_id": self.bank_journal.id,
+                "payment_method_id": self.env.ref(
+                    "account.account_payment_method_manual_in"
+                ).id,
+                "payment_provider_id": provider.id,
+            }
+        )
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": self.customer.id,
+                "reference": "GATE-TEST-TX",
+                "sale_order_ids": [Command.set(order.ids)],
+                "state": "done",
+                "last_state_change": fields.Datetime.now(),
+            }
+        )
+        public = self.env.ref("base.public_user")
+        # as payment's status route and cron do it: sudo
+        tx.with_user(public).sudo()._post_process()
+        self._assert_waiting(order)
+        self.assertFalse(self._confirmation_mails(order))
+        payment = tx.payment_id
+        self.assertTrue(payment)
+        self.assertNotEqual(payment.state, "draft")
+        self.assertTrue(
+            payment.message_ids.filtered(lambda m: "Received online" in (m.body or ""))
+        )
+        self.assertTrue(
+            payment.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        )
+
+    def test_customer_queue_is_no_way_around_the_gate(self):
+        """The queue mode never confirms, and an internal user's call with the
+        payment flow's context key is refused as any other."""
+        order = self._order()
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            order.with_user(self.salesperson).with_context(
+                send_email=True
+            ).action_confirm()
+        self.assertFalse(order.archive_gate_waiting)
+        # a posted payment of a customer without a file still needs the file
+        payment = self._payment()
+        with self.assertRaisesRegex(UserError, "has no customer file"):
+            payment.with_context(send_email=True).action_post()
+
+
+@tagged("post_install", "-at_install")
+class TestGateRefusalLeads(GateCommon):
+    """Each refusal of the gate leads to the next step: a button creating or
+    opening the file (a RedirectWarning, still a UserError), or the words saying
+    who acts; the quotation, delivery and payment say so before the click."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the least-privileged salesperson: Sales / Own Documents Only, nothing else
+        cls.seller = new_test_user(
+            cls.env, login="ca_seller_min", groups="sales_team.group_sale_salesman"
+        )
+        cls.customer.user_id = cls.seller
+
+    def _seller_order(self, **vals):
+        vals.setdefault("payment_term_id", self.term_30.id)
+        return (
+            self.env["sale.order"]
+            .with_user(self.seller)
+            .create(self._order_vals(self.customer, self.product, **vals))
+        )
+
+    def _refusal(self, call):
+        with self.assertRaises(UserError) as cm:
+            call()
+        return cm.exception
+
+    def test_no_file_button_creates_the_file_prefilled(self):
+        order = self._seller_order()
+        self.assertIn("has no customer file", order.customer_archive_block_reason)
+        refusal = self._refusal(order.action_confirm)
+        self.assertIsInstance(refusal, RedirectWarning)
+        self.assertIn("has no customer file", str(refusal))
+        self.assertIn("create the customer file", str(refusal))
+        self.assertEqual(refusal.args[2], "Create the customer file")
+        action = refusal.args[1]
+        self.assertEqual(action["res_model"], "customer.archive")
+        self.assertNotIn("res_id", action)
+        self.assertEqual(
+            action["context"],
+            {
+                "default_partner_id": self.customer.id,
+                "default_company_id": self.company.id,
+            },
+        )
+        # the banner said the same as the refusal, before the click
+        self.assertEqual(order.customer_archive_block_reason, str(refusal))
+        # the button's form creates the file as the salesperson
+        archive = (
+            self.env["customer.archive"]
+            .with_user(self.seller)
+            .with_context(**action["context"])
+            .create({"nature": "individual"})
+        )
+        self.assertEqual(archive.partner_id, self.customer)
+        self.assertEqual(archive.user_id, self.seller)
+        self.assertEqual(order.state, "draft")
+
+    def test_refusal_serialises_as_a_redirect_dialog(self):
+        refusal = self._refusal(self._seller_order().action_confirm)
+        data = json.loads(
+            json.dumps(serialize_exception(refusal), default=json_default)
+        )
+        self.assertEqual(
+            data["context"]["exception_class"], "odoo.exceptions.RedirectWarning"
+        )
+        message, action, button, _context = data["arguments"]
+        self.assertIn("has no customer file", message)
+        self.assertEqual(action["res_model"], "customer.archive")
+        self.assertEqual(button, "Create the customer file")
+
+    def test_no_file_for_stock_and_invoice_users_says_who_creates_it(self):
+        # they may not create files: no button, the words name who does
+        for call in (self._picking().button_validate, self._payment().action_post):
+            refusal = self._refusal(call)
+            self.assertNotIsInstance(refusal, RedirectWarning)
+            self.assertIn("has no customer file", str(refusal))
+            self.assertIn(self.seller.name, str(refusal))
+        picking = self._picking()
+        self.assertIn(self.seller.name, picking.customer_archive_block_reason)
+        payment = self._payment()
+        self.assertIn("has no customer file", payment.customer_archive_block_reason)
+
+    def test_draft_file_button_opens_it_and_says_submit(self):
+        archive = self._create_file(self.customer, user_id=self.seller.id)
+        refusal = self._refusal(self._seller_order().action_confirm)
+        self.assertIsInstance(refusal, RedirectWarning)
+        self.assertIn("Draft, not approved", str(refusal))
+        self.assertIn("submit it for approval", str(refusal))
+        self.assertEqual(refusal.args[2], "Open the customer file")
+        action = refusal.args[1]
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("customer.archive", archive.id)
+        )
+
+    def test_submitted_file_says_who_must_approve(self):
+        archive = self._create_file(self.customer, user_id=self.seller.id)
+        archive.with_user(self.seller).action_submit()
+        self.assertEqual(archive.state, "submitted")
+        level = archive.review_ids.sorted("sequence")[:1]
+        who = level.reviewer_group_id.name or level.reviewer_ids[:1].name
+        self.assertTrue(who)
+        refusal = self._refusal(self._seller_order().action_confirm)
+        self.assertIn("waits for the approval of", str(refusal))
+        self.assertIn(who, str(refusal))
+        self.assertEqual(refusal.args[1]["res_id"], archive.id)
+
+    def test_suspended_file_says_who_reactivates(self):
+        archive = self._create_approved_file(self.customer, user_id=self.seller.id)
+        archive._apply_state_action("suspend", "Overdue talks")
+        order = self._seller_order()
+        self.assertIn("reactivate", order.customer_archive_block_reason)
+        refusal = self._refusal(order.action_confirm)
+        self.assertIsInstance(refusal, RedirectWarning)
+        manager = self.env.ref("customer_archive.group_archive_manager").name
+        self.assertIn(f"A file manager ({manager}) can reactivate it", str(refusal))
+        self.assertEqual(refusal.args[1]["res_id"], archive.id)
+
+    def test_file_of_another_salesperson_not_opened(self):
+        # the seller may not read the other salesperson's file: words, no button
+        self._create_file(self.customer)  # self.salesperson's
+        refusal = self._refusal(self._seller_order().action_confirm)
+        self.assertNotIsInstance(refusal, RedirectWarning)
+        self.assertIn(self.salesperson.name, str(refusal))
+        # the banner does not fail for them either
+        self.assertIn("Draft", self._seller_order().customer_archive_block_reason)
+
+    def test_banner_empty_when_approved_or_exempt(self):
+        order = self._seller_order(payment_term_id=False)  # small cash sale: exempt
+        self.assertFalse(order.customer_archive_block_reason)
+        order = self._seller_order()
+        self.assertTrue(order.customer_archive_block_reason)
+        self._create_approved_file(self.customer, user_id=self.seller.id)
+        order.invalidate_recordset(["customer_archive_block_reason"])
+        self.assertFalse(order.customer_archive_block_reason)
+        self.assertFalse(self._picking().customer_archive_block_reason)
+        self.assertFalse(self._payment().customer_archive_block_reason)
+
+    def test_exemption_noted_on_order_and_delivery_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.seller.lang = "zh_CN"
+        order = self._seller_order(payment_term_id=False).with_context(lang="zh_CN")
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        note = order.message_ids.filtered(lambda m: "豁免" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("小额现款销售", note.body)
+        picking = order.picking_ids.with_user(self.stock_user).with_context(
+            lang="zh_CN"
+        )
+        picking.move_ids.write({"quantity": 1.0, "picked": True})
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        note = picking.message_ids.filtered(lambda m: "豁免" in (m.body or ""))
+        self.assertEqual(len(note), 1, picking.sudo().message_ids.mapped("body"))
+        self.assertIn(order.name, note.body)
+        self.assertIn("小额现款销售", note.body)
+
+    def test_refusal_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        order = self._seller_order().with_context(lang="zh_CN")
+        refusal = self._refusal(order.action_confirm)
+        self.assertIn("没有客户档案", str(refusal))
+        self.assertIn("下一步：建立客户档案", str(refusal))
+        self.assertEqual(refusal.args[2], "建立客户档案")
+        self.assertIn("下一步", order.customer_archive_block_reason)

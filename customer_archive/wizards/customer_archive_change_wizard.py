@@ -25,6 +25,7 @@ class CustomerArchiveChangeWizard(models.TransientModel):
     """Change key data of an approved file, with a reason (file manager only)."""
 
     _name = "customer.archive.change.wizard"
+    _rec_name = "archive_id"
     _description = "Change Customer File with Reason"
 
     archive_id = fields.Many2one("customer.archive", required=True)

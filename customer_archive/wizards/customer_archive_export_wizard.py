@@ -14,6 +14,7 @@ class CustomerArchiveExportWizard(models.TransientModel):
     read."""
 
     _name = "customer.archive.export.wizard"
+    _rec_name = "filename"
     _description = "Customer File Excel Export"
 
     export_type = fields.Selection(

@@ -20,6 +20,7 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
     """Handover (离职移交): one step moves everything of a salesperson."""
 
     _name = "customer.archive.handover.wizard"
+    _rec_name = "to_user_id"
     _description = "Customer File Handover"
 
     from_user_id = fields.Many2one(

@@ -15,6 +15,7 @@ class CustomerArchiveIntegrityCheck(models.TransientModel):
     row, or report the chain intact with its row count (file managers, archivists)."""
 
     _name = "customer.archive.integrity.check"
+    _rec_name = "date"
     _description = "Audit Trail Integrity Check"
 
     date = fields.Datetime(string="Checked On", readonly=True)
@@ -108,6 +109,7 @@ class CustomerArchiveIntegrityCheck(models.TransientModel):
 
 class CustomerArchiveIntegrityCheckLine(models.TransientModel):
     _name = "customer.archive.integrity.check.line"
+    _rec_name = "trail_name"
     _description = "Audit Trail Integrity Check Line"
     _order = "trail_name, company_id"
 

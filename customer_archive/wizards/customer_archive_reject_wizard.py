@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class CustomerArchiveRejectWizard(models.TransientModel):
     _name = "customer.archive.reject.wizard"
+    _rec_name = "archive_id"
     _description = "Reject Customer File"
 
     archive_id = fields.Many2one("customer.archive", required=True)

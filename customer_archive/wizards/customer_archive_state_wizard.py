@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CustomerArchiveStateWizard(models.TransientModel):
@@ -18,6 +18,12 @@ class CustomerArchiveStateWizard(models.TransientModel):
         required=True,
     )
     reason = fields.Text(required=True)
+
+    @api.depends("action")
+    def _compute_display_name(self):
+        labels = dict(self._fields["action"]._description_selection(self.env))
+        for wizard in self:
+            wizard.display_name = labels.get(wizard.action) or self._description
 
     def action_apply(self):
         self.ensure_one()

@@ -24,3 +24,4 @@ from . import customer_credit_demo
 from . import customer_credit_profile_papers
 from . import customer_credit_application_batch
 from . import customer_credit_exposure_ledger
+from . import customer_credit_dashboard

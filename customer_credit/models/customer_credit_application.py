@@ -786,7 +786,7 @@ class CustomerCreditApplication(models.Model):
         return res
 
     def _rejected_tier(self, tiers=False, reason=False):
-        res = super()._rejected_tier(tiers)
+        res = super()._rejected_tier(tiers, reason=reason)
         if self.validation_status == "rejected" and self.state == "to_approve":
             # sudo: the reviewer may not write the application; the tier mixin has
             # just checked that they are a reviewer of this level.
@@ -804,10 +804,8 @@ class CustomerCreditApplication(models.Model):
         reviews = self._tier_check_reviewer()
         granted = grant_env(self, "tier.review")
         granted._rejected_tier(reviews.with_env(granted.env), reason=reason)
+        # The level's chatter line carries the reason to the requester.
         granted._update_counter({"review_deleted": True})
-        self.sudo().message_post(
-            body=self.env._("Rejected: %(reason)s", reason=reason),
-        )
         return True
 
     def action_open_reject_wizard(self):

@@ -484,8 +484,8 @@ class CustomerCreditApplicationBatch(models.Model):
             self._batch_apply()
         return res
 
-    def _rejected_tier(self, tiers=False):
-        res = super()._rejected_tier(tiers)
+    def _rejected_tier(self, tiers=False, reason=False):
+        res = super()._rejected_tier(tiers, reason=reason)
         if self.validation_status == "rejected" and self.state == "to_approve":
             # sudo: the reviewer may not write the batch; the tier mixin has just
             # checked that they are its reviewer.
@@ -621,6 +621,7 @@ class CustomerCreditApplicationBatchLine(models.Model):
     gets once the batch is approved. Lines change only while the batch is a draft."""
 
     _name = "customer.credit.application.batch.line"
+    _rec_name = "partner_id"
     _inherit = ["customer.archive.guard.mixin"]
     _description = "Batch Credit Application Line"
     _order = "batch_id, line_no, id"

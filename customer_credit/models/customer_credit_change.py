@@ -8,6 +8,7 @@ class CustomerCreditChange(models.Model):
     sealed by the hash chain of ``customer.archive.chain.mixin``."""
 
     _name = "customer.credit.change"
+    _rec_name = "profile_id"
     _inherit = ["customer.archive.chain.mixin"]
     _chain_fields = (
         "profile_id",

@@ -5,8 +5,10 @@ import time
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_amount, format_date
+
+from odoo.addons.customer_archive.exceptions import CustomerRefusal
 
 _logger = logging.getLogger(__name__)
 REFUSAL_LOG_TRIES = 8
@@ -35,6 +37,7 @@ class CustomerCreditCheckLog(models.Model):
     """
 
     _name = "customer.credit.check.log"
+    _rec_name = "partner_id"
     _inherit = ["customer.archive.chain.mixin"]
     _chain_fields = (
         "date",
@@ -145,6 +148,7 @@ class CustomerCreditCheckLog(models.Model):
         payment_term=None,
         included=False,
         pending=0.0,
+        preview=False,
     ):
         """The one decision of the credit stop.
 
@@ -152,18 +156,17 @@ class CustomerCreditCheckLog(models.Model):
         :param included: the amount is already part of the exposure (delivery,
             invoice, increase of a confirmed order)
         :param pending: amount of earlier orders of the same batch not yet confirmed
+        :param preview: the answer the stop would give now, for a form's notice:
+            nothing is locked nor created (a customer without a profile is
+            decided as the cash-only profile the stop would create)
         :return: dict with ``refuse`` (bool), ``message`` and the figures
         """
         # sudo: the decision reads the customer's profile and open items whatever
         # the user may see; only figures leave this method.
-        profile = (
-            self.env["customer.credit.profile"]
-            .sudo()
-            ._get_for_partner(partner, company)
-            .sudo()
-        )
+        profile = self._credit_profile(partner, company, preview)
         limit_profile = profile._get_limit_profile()
-        self._credit_lock(limit_profile)
+        if not preview:
+            self._credit_lock(limit_profile)
         partners = profile._get_exposure_partners()
         figures = (
             self.env["customer.credit.exposure"]
@@ -190,12 +193,10 @@ class CustomerCreditCheckLog(models.Model):
         )
         if expired_on and state == "active":
             state = "cash"
-        if state in ("hold", "blocked"):
-            reasons.append(
-                env._("The customer is on hold.")
-                if state == "hold"
-                else env._("The customer is blocked.")
-            )
+        if state == "hold":
+            reasons.append(self._credit_hold_words(profile))
+        elif state == "blocked":
+            reasons.append(env._("The customer is blocked."))
         elif state == "cash" and expired_on:
             if payment_term and any(line.nb_days for line in payment_term.line_ids):
                 reasons.append(
@@ -261,12 +262,17 @@ class CustomerCreditCheckLog(models.Model):
         ):
             reasons.append(
                 env._(
-                    "Overdue beyond tolerance: %(amount)s, oldest %(days)s days.",
+                    "Overdue beyond tolerance: %(amount)s, oldest %(days)s days, "
+                    "%(beyond)s days beyond the tolerance of %(tolerance)s days.",
                     amount=format_amount(env, figures["overdue_amount"], currency),
                     days=figures["overdue_days"],
+                    beyond=figures["overdue_days"] - profile.overdue_tolerance_days,
+                    tolerance=profile.overdue_tolerance_days,
                 )
             )
         excess = max(total - limit, 0.0) if state == "active" else 0.0
+        # Why the limit reads 0 (or less than the approved limit): beside the figure.
+        limit_note = self._credit_limit_note(profile, limit_profile, state, expired_on)
         result = {
             "refuse": bool(reasons),
             "partner": profile.partner_id,
@@ -278,9 +284,70 @@ class CustomerCreditCheckLog(models.Model):
             "excess": excess,
             "overdue_amount": figures["overdue_amount"],
             "overdue_days": figures["overdue_days"],
+            "limit_note": limit_note,
         }
         result["message"] = self._credit_message(result, reasons) if reasons else ""
         return result
+
+    @api.model
+    def _credit_profile(self, partner, company, preview=False):
+        """The profile the stop decides on (as superuser). ``preview``: a customer
+        without one is decided as the cash-only profile the stop would create,
+        without creating it."""
+        Profile = self.env["customer.credit.profile"].sudo()
+        if not preview:
+            return Profile._get_for_partner(partner, company).sudo()
+        commercial = partner.commercial_partner_id
+        return Profile.with_context(active_test=False).search(
+            [("partner_id", "=", commercial.id), ("company_id", "=", company.id)],
+            limit=1,
+        ) or Profile.new({"partner_id": commercial.id, "company_id": company.id})
+
+    @api.model
+    def _credit_limit_note(self, profile, limit_profile, state, expired_on):
+        """Why a cash-only customer's limit reads 0, in words (else "")."""
+        env = self.env
+        if state != "cash":
+            return ""
+        if expired_on:
+            return env._(
+                "cash only: the credit expired on %(date)s",
+                date=format_date(env, expired_on),
+            )
+        if profile.state == "active":
+            return env._(
+                "cash only in the probation period (现款期) until %(date)s; "
+                "approved limit %(approved)s",
+                date=format_date(env, profile.probation_end),
+                approved=format_amount(
+                    env, limit_profile.credit_limit, profile.company_id.currency_id
+                ),
+            )
+        return env._("cash only: no credit approved")
+
+    @api.model
+    def _credit_hold_words(self, profile):
+        """The hold in words: since when and why (the open hold of the profile)."""
+        env = self.env
+        # sudo: the refused user may not read finance's holds; only the date and
+        # the reason leave this method, in the refusal they are shown.
+        hold = (
+            env["customer.credit.hold"]
+            .sudo()
+            .search_fetch(
+                [("profile_id", "=", profile.id), ("release_date", "=", False)],
+                ["create_date", "reason"],
+                order="id desc",
+                limit=1,
+            )
+        )
+        if not hold:
+            return env._("The customer is on hold.")
+        return env._(
+            "The customer is on hold since %(date)s: %(reason)s",
+            date=format_date(env, hold.create_date),
+            reason=hold.reason,
+        )
 
     @api.model
     def _credit_message(self, result, reasons):
@@ -297,7 +364,15 @@ class CustomerCreditCheckLog(models.Model):
             "Overdue: %(overdue)s (%(days)s days)",
             partner=result["partner"].display_name,
             reasons=" ".join(reasons),
-            limit=fmt(result["limit"]),
+            limit=(
+                env._(
+                    "%(limit)s (%(why)s)",
+                    limit=fmt(result["limit"]),
+                    why=result["limit_note"],
+                )
+                if result.get("limit_note")
+                else fmt(result["limit"])
+            ),
             exposure=fmt(result["exposure"]),
             amount=fmt(result["amount"]),
             excess=fmt(result["excess"]),
@@ -375,12 +450,114 @@ class CustomerCreditCheckLog(models.Model):
             self.sudo().create(self._credit_log_vals(result, "override", document))
             return True
         self._credit_log_refusal(result, document)
+        raise self._credit_refusal(result, document, strength)
+
+    @api.model
+    def _credit_refusal(self, result, document, strength):
+        """The refusal of ``document`` as an exception leading to the next step.
+
+        Under *block with approval*, the button requests a credit override of the
+        document (the request wizard of the order, delivery or invoice) when the
+        user may ask for one; otherwise, and under plain *block*, it opens the
+        exposure list of the customer (the documents the stop adds up), when the user
+        may read it; else the refusal is a plain ``UserError`` saying who can act.
+        """
+        env = self.env
         message = result["message"]
-        if strength == "approval":
-            message += "\n" + self.env._(
-                "Request a credit override (超额审批) to let this document through."
+        point = result["point"]
+        # a confirmed order's increase is not requested from the order (its
+        # deliveries and invoices are, at their own points)
+        requestable = hasattr(document, "action_credit_override_request") and (
+            point != "order" or document.state in ("draft", "sent")
+        )
+        if strength == "approval" and requestable:
+            pending = self._credit_pending_override(document, point)
+            if pending:
+                message += "\n" + env._(
+                    "A credit override of %(document)s is requested already and "
+                    "waits for the decision of %(who)s.",
+                    document=document.display_name,
+                    who=self._credit_approver_names(),
+                )
+            elif self._credit_may_request(document, point):
+                message += "\n" + env._(
+                    "Request a credit override (超额审批) to let this document "
+                    "through."
+                )
+                return CustomerRefusal(
+                    message,
+                    document.action_credit_override_request(),
+                    env._("Request a credit override"),
+                )
+            else:
+                message += "\n" + env._(
+                    "A credit override (超额审批) lets this document through: "
+                    "%(who)s can request it.",
+                    who=self._credit_requester_names(point),
+                )
+        Line = env["customer.credit.exposure.line"]
+        if Line.has_access("read"):
+            partner = result["partner"]
+            company = result["company"]
+            action = Line._action_for(
+                env["customer.credit.exposure"]._exposure_partners(partner, company),
+                company,
+                name=partner.display_name,
             )
-        raise UserError(message)
+            return CustomerRefusal(message, action, env._("Open the exposure list"))
+        return UserError(message)
+
+    @api.model
+    def _credit_pending_override(self, document, point):
+        """Whether ``document`` has a pending or approved override request."""
+        field = {"order": "order_id", "delivery": "picking_id", "invoice": "move_id"}
+        if field.get(point) not in self.env["customer.credit.override"]._fields:
+            return False
+        # sudo: the refused user may not read the queue; only a count leaves here.
+        return bool(
+            self.env["customer.credit.override"]
+            .sudo()
+            .search_count(
+                [
+                    ("control_point", "=", point),
+                    (field[point], "=", document.id),
+                    ("state", "in", ("pending", "approved")),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _credit_may_request(self, document, point):
+        """The user may open the override request of ``document`` (the wizard's
+        own checks: who asks, and for which document)."""
+        Request = self.env["customer.credit.override.request"]
+        if not Request.has_access("create"):
+            return False
+        try:
+            Request._check_requester(document, point)
+        except AccessError:
+            return False
+        return True
+
+    @api.model
+    def _credit_group_name(self, xmlid):
+        group = self.env.ref(xmlid, raise_if_not_found=False)
+        # sudo: only the group's name is read, by users of any rights.
+        return group.sudo().name if group else ""
+
+    @api.model
+    def _credit_approver_names(self):
+        return self._credit_group_name("customer_credit.group_credit_approver")
+
+    @api.model
+    def _credit_requester_names(self, point):
+        """Who may request an override at ``point`` (the request wizard's words)."""
+        if point == "order":
+            return self.env._("the salesperson of the order")
+        if point == "delivery":
+            return self.env._("a warehouse user")
+        return self.env._("an invoicing user")
 
     @api.model
     def _credit_strength(self, company, point):

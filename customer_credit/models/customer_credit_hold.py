@@ -6,6 +6,7 @@ class CustomerCreditHold(models.Model):
     """Holds (跳闸) put and released by finance or by the daily schedule."""
 
     _name = "customer.credit.hold"
+    _rec_name = "profile_id"
     _description = "Credit Hold"
     _inherit = ["customer.archive.guard.mixin"]
     _order = "id desc"

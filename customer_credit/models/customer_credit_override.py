@@ -107,11 +107,58 @@ class CustomerCreditOverride(models.Model):
     approved_date = fields.Datetime(readonly=True)
     used_date = fields.Datetime(readonly=True)
 
+    may_decide = fields.Boolean(
+        compute="_compute_may_decide",
+        search="_search_may_decide",
+        help="The current user may approve or reject this request: a general "
+        "manager or finance user of its company who did not ask for it.",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("state", "requested_by_id", "company_id")
+    def _compute_may_decide(self):
+        user = self.env.user
+        approver = user.has_group(
+            "customer_credit.group_credit_approver"
+        ) or user.has_group("customer_credit.group_credit_finance")
+        for override in self:
+            override.may_decide = bool(
+                approver
+                and override.state == "pending"
+                and not override.is_notice
+                and override.company_id in user.company_ids
+                and not (
+                    override.company_id.archive_separation_of_duties
+                    and override.requested_by_id == user
+                )
+            )
+
+    @api.model
+    def _search_may_decide(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on May Decide."))
+        # The pending requests of the user's companies, then the per-record rules.
+        pending = self.search(
+            [
+                ("state", "=", "pending"),
+                ("company_id", "in", self.env.user.company_ids.ids),
+            ]
+        ).filtered("may_decide")
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", pending.ids)]
+
     @api.depends("control_point", "order_id", "picking_id", "move_id")
     def _compute_document_name(self):
         for override in self:
             # sudo: the queue shows the name of the document whoever may open it.
             override.document_name = override.sudo()._credit_document().display_name
+
+    @api.depends("document_name", "partner_id.name")
+    def _compute_display_name(self):
+        for override in self:
+            override.display_name = " - ".join(
+                filter(None, [override.document_name, override.partner_id.name])
+            )
 
     def _credit_document(self):
         """The document this override lets through (order, delivery or invoice)."""
@@ -245,6 +292,9 @@ class CustomerCreditOverride(models.Model):
                     user=self.env.user.name,
                     document=override.document_name,
                 )
+            # The decision on the request itself, then the requester is told on
+            # the document they asked from.
+            override.message_post(body=body, subtype_xmlid="mail.mt_note")
             document = override._credit_document()
             # sudo: the approver may not read the delivery or invoice; the
             # requester is told where they asked.

@@ -40,7 +40,7 @@ class CustomerCreditOverview(models.Model):
     _name = "customer.credit.overview"
     _description = "Credit Overview"
     _auto = False
-    _order = "utilisation desc, id"
+    _order = "over_limit desc, utilisation desc, exposure desc, id"
     _rec_name = "partner_id"
     _depends = {
         "customer.credit.profile": [
@@ -134,7 +134,15 @@ class CustomerCreditOverview(models.Model):
         digits=(16, 1),
         aggregator="max",
         readonly=True,
-        help="Exposure divided by the credit limit, in percent (0 without a limit).",
+        help="Exposure divided by the credit limit, in percent. With a limit of 0 "
+        "there is no ratio: the list leaves the cell empty (0 in exports and "
+        "totals) and a customer with any exposure is marked Over Limit instead; "
+        "such customers come first in the list.",
+    )
+    over_limit = fields.Boolean(
+        readonly=True,
+        help="The exposure exceeds the credit limit (with a limit of 0: any "
+        "exposure).",
     )
     overdue_amount = fields.Monetary(currency_field="currency_id", readonly=True)
     overdue_days = fields.Integer(
@@ -232,6 +240,7 @@ class CustomerCreditOverview(models.Model):
             SELECT figures.*,
                    figures.id AS profile_id,
                    figures.credit_limit - figures.exposure AS available,
+                   figures.exposure > figures.credit_limit AS over_limit,
                    pg.group_id AS group_profile_id,
                    gf.credit_limit AS group_limit,
                    gx.exposure AS group_exposure,

@@ -2,11 +2,13 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_compare
 
 from odoo.addons.customer_archive.models.customer_archive_guard import has_grant
+
+from .customer_credit_exposure import EXPOSURE_KEYS
 
 # Fields only an approved application (or finance's hold, or the review fallback)
 # may change, always through ``_apply_credit_values`` (the guard mixin's grant).
@@ -158,10 +160,70 @@ class CustomerCreditProfile(models.Model):
     exposure_amount = fields.Monetary(
         string="Exposure",
         currency_field="currency_id",
-        compute="_compute_exposure_amount",
+        compute="_compute_credit_figures",
         help="What the credit stop counts for this customer today: its open "
         "receivables, uninvoiced confirmed orders and draft invoices, less "
         "unapplied payments; the whole group's under a group limit.",
+    )
+    # The figures at the top of the form: computed together for the whole record
+    # set from one exposure query per company (``_compute_credit_figures``).
+    credit_limit_today = fields.Monetary(
+        string="Limit Today",
+        currency_field="currency_id",
+        compute="_compute_credit_figures",
+        help="The limit the credit stop applies today: the base limit plus running "
+        "temporary increases (the group profile's under a group limit); 0 while "
+        "the customer buys cash only (cash state, probation, expired credit).",
+    )
+    credit_available = fields.Monetary(
+        string="Available",
+        currency_field="currency_id",
+        compute="_compute_credit_figures",
+        help="Limit today less exposure; negative when the customer is over its "
+        "limit.",
+    )
+    credit_utilisation = fields.Float(
+        string="Utilisation (%)",
+        digits=(16, 1),
+        compute="_compute_credit_figures",
+        help="Exposure divided by the limit today, in percent. With a limit of 0 "
+        "there is no ratio: the utilisation stays empty (0) and a customer with "
+        "any exposure is marked Over Limit instead.",
+    )
+    credit_over_limit = fields.Boolean(
+        string="Over Limit",
+        compute="_compute_credit_figures",
+        help="The exposure exceeds the limit today (with a limit of 0: any "
+        "exposure).",
+    )
+    credit_overdue_amount = fields.Monetary(
+        string="Overdue",
+        currency_field="currency_id",
+        compute="_compute_credit_figures",
+        help="Open receivables past their due date (the whole group's under a "
+        "group limit).",
+    )
+    credit_overdue_days = fields.Integer(
+        string="Oldest Overdue (Days)",
+        compute="_compute_credit_figures",
+    )
+    credit_in_probation = fields.Boolean(
+        string="In Probation",
+        compute="_compute_credit_figures",
+        help="The customer is in its probation period (现款期) today: it buys cash "
+        "only, its limit today is 0 until the probation ends.",
+    )
+    credit_hold_id = fields.Many2one(
+        "customer.credit.hold",
+        string="Active Hold",
+        compute="_compute_credit_hold_id",
+        help="The hold finance put on this customer and has not released.",
+    )
+    credit_hold_date = fields.Datetime(
+        string="On Hold Since", compute="_compute_credit_hold_id"
+    )
+    credit_hold_reason = fields.Text(
+        string="Hold Reason", compute="_compute_credit_hold_id"
     )
 
     _sql_constraints = [
@@ -335,16 +397,104 @@ class CustomerCreditProfile(models.Model):
             profile.effective_limit = profile._get_effective_limit()
 
     @api.depends_context("date")
-    def _compute_exposure_amount(self):
-        # sudo: the figure of the stop, whatever documents the user may read
-        Exposure = self.env["customer.credit.exposure"].sudo()
+    def _compute_credit_figures(self):
+        figures = self._credit_figures()
         for profile in self:
-            if not profile.id:
-                profile.exposure_amount = 0.0
+            fig = figures[profile.id]
+            limit = fig["limit"]
+            exposure = fig["exposure"]
+            profile.credit_limit_today = limit
+            profile.exposure_amount = exposure
+            profile.credit_available = limit - exposure
+            profile.credit_utilisation = (
+                round(100.0 * exposure / limit, 1) if limit > 0 else 0.0
+            )
+            rounding = profile.currency_id.rounding or 0.01
+            profile.credit_over_limit = (
+                float_compare(exposure, limit, precision_rounding=rounding) > 0
+            )
+            profile.credit_overdue_amount = fig["overdue_amount"]
+            profile.credit_overdue_days = fig["overdue_days"]
+            profile.credit_in_probation = bool(
+                profile.id and profile._in_probation(fresh=False)
+            )
+
+    def _credit_figures(self):
+        """Limit today, exposure and overdue per profile id, as the credit stop
+        counts them: one exposure query per company for the whole record set
+        (not one per profile), the members of a group limit summed.
+
+        sudo: the figures of the stop, whatever documents the user may read; only
+        figures leave this method.
+        """
+        zero = dict.fromkeys(EXPOSURE_KEYS, 0.0)
+        result = {profile.id: {**zero, "limit": 0.0} for profile in self}
+        profiles = self.filtered("id").sudo()
+        if not profiles:
+            return result
+        Exposure = self.env["customer.credit.exposure"].sudo()
+        date = fields.Date.context_today(self)
+        limits = profiles._limits_today(date)
+        for company, members in profiles.grouped("company_id").items():
+            partners_of = {p.id: p._get_exposure_partners() for p in members}
+            every = self.env["res.partner"].sudo().union(*partners_of.values())
+            figures = Exposure._get_exposure(every, company, date)
+            for profile in members:
+                total = dict(zero)
+                for partner in partners_of[profile.id]:
+                    fig = figures.get(partner.commercial_partner_id.id)
+                    if not fig:
+                        continue
+                    for key in EXPOSURE_KEYS:
+                        if key == "overdue_days":
+                            total[key] = max(total[key], fig[key])
+                        else:
+                            total[key] += fig[key]
+                total["overdue_days"] = int(total["overdue_days"])
+                total["limit"] = limits[profile._get_limit_profile().id]
+                result[profile.id] = total
+        return result
+
+    def _limits_today(self, date):
+        """``_get_effective_limit`` of these profiles and of their group profiles
+        on ``date``, by profile id: the probation and the temporary increases read
+        once for all of them, not per profile."""
+        limit_profiles = self | self.parent_profile_id
+        result = {}
+        for profile in limit_profiles:
+            if (
+                profile.state == "cash"
+                or profile._in_probation(date, fresh=False)
+                or profile._credit_expired_on(date)
+            ):
+                result[profile.id] = 0.0
                 continue
-            profile.exposure_amount = Exposure._get_total_exposure(
-                profile._get_exposure_partners(), profile.company_id
-            )["exposure"]
+            result[profile.id] = profile.credit_limit + sum(
+                temp.amount
+                for temp in profile.temp_limit_ids
+                if temp.date_start <= date <= temp.date_end
+            )
+        return result
+
+    @api.depends("state")
+    def _compute_credit_hold_id(self):
+        # sudo: the hold is shown to whoever may read the profile
+        holds = (
+            self.env["customer.credit.hold"]
+            .sudo()
+            .search(
+                [("profile_id", "in", self.ids), ("release_date", "=", False)],
+                order="id desc",
+            )
+        )
+        by_profile = {}
+        for hold in holds:
+            by_profile.setdefault(hold.profile_id.id, hold)
+        for profile in self:
+            hold = by_profile.get(profile.id)
+            profile.credit_hold_id = hold.with_env(self.env) if hold else False
+            profile.credit_hold_date = hold.create_date if hold else False
+            profile.credit_hold_reason = hold.reason if hold else False
 
     # CRUD ---------------------------------------------------------------------
 
@@ -622,6 +772,64 @@ class CustomerCreditProfile(models.Model):
             self.company_id,
             name=self.partner_id.display_name,
         )
+
+    # Hold and release (跳闸) ----------------------------------------------------
+
+    def _check_credit_hold_rights(self):
+        """Finance only, on profiles of the companies it works in."""
+        Hold = self.env["customer.credit.hold"]
+        Hold._check_finance()
+        if not self.env.su:
+            foreign = self.company_id - self.env.user.company_ids
+            if foreign:
+                raise AccessError(
+                    self.env._(
+                        "You do not work in %(companies)s: finance of that company "
+                        "decides on holds there.",
+                        companies=", ".join(foreign.mapped("name")),
+                    )
+                )
+        Hold._check_profiles(self)
+
+    def action_credit_hold(self):
+        """The hold wizard for these customers, with a reason to give (finance)."""
+        self._check_credit_hold_rights()
+        held = self.filtered(lambda p: p.state in ("hold", "blocked"))
+        if held:
+            raise UserError(
+                self.env._(
+                    "Already on hold or blocked: %(customers)s.",
+                    customers=", ".join(held.mapped("partner_id.display_name")),
+                )
+            )
+        return self._credit_hold_wizard_action("hold")
+
+    def action_credit_release(self):
+        """The release wizard for these customers' active holds (finance): the
+        release needs a reason, as the hold did."""
+        self._check_credit_hold_rights()
+        not_held = self.filtered(lambda p: p.state != "hold")
+        if not_held:
+            raise UserError(
+                self.env._(
+                    "Not on hold: %(customers)s.",
+                    customers=", ".join(not_held.mapped("partner_id.display_name")),
+                )
+            )
+        return self._credit_hold_wizard_action("release")
+
+    def _credit_hold_wizard_action(self, what):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_credit.customer_credit_hold_wizard_action"
+        )
+        action["name"] = action["display_name"] = (
+            self.env._("Put on Hold") if what == "hold" else self.env._("Release")
+        )
+        action["context"] = {
+            "default_profile_ids": [Command.set(self.ids)],
+            "default_action": what,
+        }
+        return action
 
     # Review -------------------------------------------------------------------
 

@@ -167,6 +167,7 @@ class CustomerCreditScoreBand(models.Model):
     """From ``min_value`` upwards an indicator earns ``points``."""
 
     _name = "customer.credit.score.band"
+    _rec_name = "indicator_id"
     _description = "Credit Scorecard Band"
     _order = "indicator_id, min_value"
 

@@ -10,6 +10,7 @@ class CustomerCreditTempLimit(models.Model):
     """
 
     _name = "customer.credit.temp.limit"
+    _rec_name = "profile_id"
     _description = "Temporary Credit Increase"
     _inherit = ["customer.archive.guard.mixin"]
     _order = "date_start desc, id desc"

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from .customer_credit_override_document import OVERRIDE_STATES
 
@@ -27,6 +26,40 @@ class SaleOrder(models.Model):
         related="company_id.credit_order_strength",
         string="Credit Check on Order Confirmation",
     )
+
+    credit_block_reason = fields.Text(
+        string="Credit Stop Notice",
+        compute="_compute_credit_block_reason",
+        help="Why confirming this quotation will be refused by the credit stop, with "
+        "its figures (empty: it will not be refused).",
+    )
+
+    @api.depends("partner_id", "company_id", "state", "payment_term_id", "amount_total")
+    def _compute_credit_block_reason(self):
+        # Not stored, shown on the form only: the stop's own decision as a preview
+        # (nothing locked, created or logged), asked when the form is read.
+        Log = self.env["customer.credit.check.log"]
+        Override = self.env["customer.credit.override"]
+        for order in self:
+            reason = False
+            if (
+                order.state in ("draft", "sent")
+                and order.partner_id
+                and Log._credit_strength(order.company_id, "order") != "warn"
+            ):
+                result = Log._credit_decide(
+                    order.partner_id,
+                    order.company_id,
+                    "order",
+                    order._credit_amount(),
+                    payment_term=order.payment_term_id,
+                    preview=True,
+                )
+                if result["refuse"] and not (
+                    order._origin and Override._credit_find(order._origin, result)
+                ):
+                    reason = result["message"]
+            order.credit_block_reason = reason
 
     @api.depends("credit_override_ids.state", "credit_override_ids.control_point")
     def _compute_credit_override_state(self):
@@ -69,28 +102,36 @@ class SaleOrder(models.Model):
         orders (``payment.transaction._check_amount_and_confirm_order``); an RPC
         call cannot run as superuser, so this is no way around the check.
         """
-        # share users are those outside "Internal User" (res.users._compute_share);
-        # has_group answers from the registry's cache, without reading the user
-        return not self.env.user.has_group("base.group_user") or (
-            self.env.su and self.env.context.get("send_email")
-        )
+        # the file gate's queue mode (customer_archive): one answer for both
+        return self._customer_archive_queue_mode()
 
     def action_confirm(self):
         # The file gate (customer_archive) and core checks first, then the credit
         # stop, then core's confirmation: nothing happens before the refusal.
         # Core asks the gate again: it answers from this first check.
         with self._customer_archive_gate_once():
-            for order in self:
-                error_msg = order._confirmation_error_message()
-                if error_msg:
-                    raise UserError(error_msg)
-            refused = self._credit_check_confirmation()
-            orders = self - refused
+            # confirmed by the customer: refused by the gate, left waiting
+            orders = self - self._customer_archive_queue_refused()
+            # the gate's refusal leads to the next step (create or open the file)
+            orders._customer_archive_check_confirmation()
+            refused = orders._credit_check_confirmation()
+            orders -= refused
             if not orders:
                 return True
             res = super(SaleOrder, orders).action_confirm()
         orders._credit_handle_notices()
         return res
+
+    def _send_order_confirmation_mail(self):
+        # The payment flow mails a confirmation for the order it tried to confirm:
+        # an order the credit stop left waiting in the queue was not confirmed.
+        return super(
+            SaleOrder,
+            self.filtered(
+                lambda o: o.state not in ("draft", "sent")
+                or o.credit_override_state != "pending"
+            ),
+        )._send_order_confirmation_mail()
 
     def _customer_archive_log_exemption(self, reason, refusal):
         """An exempted confirmation is a line of the credit check log too."""

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockPicking(models.Model):
@@ -22,14 +22,50 @@ class StockPicking(models.Model):
         self.env["customer.credit.override"]._credit_mark_delivered(self)
         return res
 
-    def _credit_delivery_decision(self):
+    credit_block_reason = fields.Text(
+        string="Credit Stop Notice",
+        compute="_compute_credit_block_reason",
+        help="Why validating this delivery will be refused by the credit stop, with "
+        "its figures (empty: it will not be refused).",
+    )
+
+    @api.depends("partner_id", "company_id", "state", "sale_id")
+    def _compute_credit_block_reason(self):
+        # Not stored, shown on the form only: the stop's own decision as a preview
+        # (nothing locked, created or logged), asked when the form is read.
+        Log = self.env["customer.credit.check.log"]
+        Override = self.env["customer.credit.override"]
+        for picking in self:
+            reason = False
+            if picking.state not in ("done", "cancel") and (
+                Log._credit_strength(picking.company_id, "delivery") != "warn"
+            ):
+                # sudo: the decision reads the order behind the delivery, which a
+                # warehouse user may not read; only the message leaves here.
+                result = picking.sudo()._credit_delivery_decision(preview=True)
+                if (
+                    result
+                    and result["refuse"]
+                    and not (
+                        picking._origin
+                        and Override._credit_find(picking._origin, result)
+                    )
+                ):
+                    reason = result["message"]
+            picking.credit_block_reason = reason
+
+    def _credit_delivery_decision(self, preview=False):
         """The credit stop's decision on this delivery (None: not checked).
 
         Outgoing deliveries of sale orders are checked, with the order's amount
         already in the exposure once it is confirmed.
+        ``preview``: see ``customer.credit.check.log._credit_decide``.
         """
         self.ensure_one()
-        order = self.sale_id
+        # sudo: the warehouse user validating the delivery may not read the order
+        # (another salesperson's, under "own documents only"); only its customer,
+        # state and amount are read, for the decision.
+        order = self.sudo().sale_id
         if self.picking_type_code != "outgoing" or not order:
             return None
         return self.env["customer.credit.check.log"]._credit_decide(
@@ -38,6 +74,7 @@ class StockPicking(models.Model):
             "delivery",
             order._credit_amount() if order.state == "sale" else 0.0,
             included=order.state == "sale",
+            preview=preview,
         )
 
     def _credit_check_delivery(self):

@@ -181,3 +181,68 @@ class TestCreditHold(ArchiveCommon):
                 self.profile, "Paid, checked by finance"
             )
             self.assertEqual(self.profile.state, "active")
+
+    def _wizard_from(self, action, user):
+        """The wizard the button's action opens, as the client would create it."""
+        self.assertEqual(action["res_model"], "customer.credit.hold.wizard")
+        self.assertEqual(action["target"], "new")
+        Wizard = self.env["customer.credit.hold.wizard"].with_user(user)
+        return Wizard.with_context(**action["context"]).create({"reason": "x"})
+
+    def test_profile_buttons_hold_and_release(self):
+        """Finance holds and releases from the profile's header, with a reason; the
+        form then says since when and why."""
+        profile = self.profile.with_user(self.finance)
+        wizard = self._wizard_from(profile.action_credit_hold(), self.finance)
+        self.assertEqual((wizard.action, wizard.profile_ids), ("hold", self.profile))
+        wizard.reason = "Cheque bounced"
+        wizard.action_apply()
+        self.assertEqual(self.profile.state, "hold")
+        profile.invalidate_recordset()
+        self.assertEqual(profile.credit_hold_reason, "Cheque bounced")
+        self.assertTrue(profile.credit_hold_date)
+        with self.assertRaisesRegex(UserError, "Already on hold"):
+            profile.action_credit_hold()
+        wizard = self._wizard_from(profile.action_credit_release(), self.finance)
+        self.assertEqual(wizard.action, "release")
+        wizard.reason = "Paid"
+        wizard.action_apply()
+        self.assertEqual(self.profile.state, "active")
+        hold = self.env["customer.credit.hold"].search(
+            [("profile_id", "=", self.profile.id)]
+        )
+        self.assertEqual((hold.reason, hold.release_reason), ("Cheque bounced", "Paid"))
+        profile.invalidate_recordset()
+        self.assertFalse(profile.credit_hold_id)
+        with self.assertRaisesRegex(UserError, "Not on hold"):
+            profile.action_credit_release()
+
+    def test_profile_buttons_only_for_finance_of_the_company(self):
+        # the salesperson and a file manager: refused in code, hidden in the form
+        manager = new_test_user(
+            self.env,
+            login="cc_hold_manager",
+            groups="base.group_user,customer_archive.group_archive_manager",
+        )
+        for user in (self.salesperson, manager):
+            with self.assertRaises(AccessError):
+                self.profile.with_user(user).action_credit_hold()
+            with self.assertRaises(AccessError):
+                self.profile.with_user(user).action_credit_release()
+        form = self.profile.with_user(self.salesperson).get_views([(False, "form")])
+        self.assertNotIn("action_credit_hold", form["views"]["form"]["arch"])
+        form = self.profile.with_user(self.finance).get_views([(False, "form")])
+        self.assertIn("action_credit_hold", form["views"]["form"]["arch"])
+        self.assertIn("action_credit_release", form["views"]["form"]["arch"])
+        # finance of another company may not hold this company's customer
+        other = self.env["res.company"].create({"name": "Other Hold Co."})
+        foreign_finance = new_test_user(
+            self.env,
+            login="cc_hold_finance2",
+            groups="base.group_user,customer_credit.group_credit_finance",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self.profile.with_user(foreign_finance).action_credit_hold()
+        self.assertEqual(self.profile.state, "active")

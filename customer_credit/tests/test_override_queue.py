@@ -1,6 +1,10 @@
+from ast import literal_eval
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.customer_archive.tests.test_approval import view_tree
 
 from .credit_stop_common import CreditStopCommon
 
@@ -154,3 +158,75 @@ class TestOverrideQueue(CreditStopCommon):
         order.with_user(portal).sudo()._validate_order()
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.sudo().credit_override_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestOverrideApprovalsTalk(CreditStopCommon):
+    """Who may decide an override sees its buttons and finds it under 信用 → 待审批;
+    the approvers are asked when it is requested, the requester told of the
+    decision."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.credit_order_strength = "approval"
+        cls.company.credit_finance_user_id = cls.finance
+        cls.env["res.lang"]._activate_lang("zh_CN")
+
+    def _request(self, order, user=None):
+        user = user or self.seller
+        action = order.with_user(user).action_credit_override_request()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+        )
+        wizard.reason = "Trusted customer"
+        return self.Override.browse(wizard.save().action_request()["res_id"])
+
+    def test_buttons_queue_and_notifications(self):
+        order = self._order(1200.0)
+        override = self._request(order)
+        # the approvers are asked
+        self.assertIn(self.finance, override.activity_ids.user_id)
+        self.assertFalse(override.with_user(self.seller).may_decide)
+        self.assertTrue(override.with_user(self.finance).may_decide)
+        self.assertTrue(override.with_user(self.approver).may_decide)
+        form = view_tree(self.Override.with_user(self.finance))
+        for name in ("action_approve", "action_reject"):
+            (button,) = form.xpath(f"//button[@name='{name}']")
+            self.assertEqual(button.get("invisible"), "not may_decide")
+        action = self.env.ref(
+            "customer_credit.customer_credit_override_action_to_approve"
+        )
+        domain = literal_eval(action.domain)
+        self.assertIn(override, self.Override.with_user(self.finance).search(domain))
+        self.assertNotIn(override, self.Override.with_user(self.seller).search(domain))
+        menu = self.env.ref("customer_credit.menu_customer_credit_override_to_approve")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.finance)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.seller)._visible_menu_ids())
+        override.with_user(self.approver).action_approve()
+        self.assertFalse(override.with_user(self.finance).may_decide)
+        self.assertNotIn(override, self.Override.with_user(self.finance).search(domain))
+        told = order.sudo().message_ids.filtered(
+            lambda m: "approved by" in (m.body or "")
+        )
+        self.assertIn(self.seller.partner_id, told.partner_ids)
+        # and the request keeps the line of its decision
+        self.assertTrue(
+            override.sudo().message_ids.filtered(
+                lambda m: self.approver.name in (m.body or "")
+            )
+        )
+
+    def test_requester_never_sees_the_buttons_of_their_request(self):
+        self.finance.groups_id |= self.env.ref(
+            "sales_team.group_sale_salesman_all_leads"
+        )
+        order = self._order(1200.0, user=self.finance)
+        override = self._request(order, user=self.finance)
+        self.assertFalse(override.with_user(self.finance).may_decide)
+        self.assertTrue(override.with_user(self.approver).may_decide)
+        with self.assertRaisesRegex(UserError, "Separation of duties"):
+            override.with_user(self.finance).action_approve()

@@ -3,6 +3,8 @@ import io
 import zipfile
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -141,7 +143,7 @@ class TestCreditOverview(CreditStopCommon):
             [(False, "list"), (False, "pivot"), (False, "graph"), (False, "search")]
         )["views"]
         self.assertIn("action_export_xlsx", views["list"]["arch"])
-        self.assertIn("age_90_plus", views["pivot"]["arch"])
+        self.assertIn('name="exposure" type="measure"', views["pivot"]["arch"])
         # what pivot and graph ask for: grouped sums by state and rating
         groups = overview.read_group(
             [], ["exposure:sum", "age_90_plus:sum"], ["state", "rating_id"], lazy=False
@@ -153,3 +155,127 @@ class TestCreditOverview(CreditStopCommon):
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertIn("action_credit_override_request", form)
+
+    def test_default_list_fits_and_graph_opens_on_exposure(self):
+        """A 1366-pixel screen: at most 8 columns shown by default, the customer
+        first; the graph opens on exposure by customer."""
+        views = self.Overview.with_user(self.finance).get_views(
+            [(False, "list"), (False, "graph"), (False, "pivot")]
+        )["views"]
+        arch = etree.fromstring(views["list"]["arch"])
+        shown = [
+            field.get("name")
+            for field in arch.iterfind("field")
+            if field.get("optional") != "hide"
+            and field.get("column_invisible") not in ("True", "1", "true")
+        ]
+        self.assertEqual(shown[0], "partner_id")
+        self.assertLessEqual(len(shown), 8, shown)
+        for fname in ("credit_limit", "exposure", "available", "utilisation"):
+            self.assertIn(fname, shown)
+        graph = etree.fromstring(views["graph"]["arch"])
+        self.assertEqual(
+            [(f.get("name"), f.get("type")) for f in graph.iterfind("field")],
+            [("partner_id", None), ("exposure", "measure")],
+        )
+        pivot = etree.fromstring(views["pivot"]["arch"])
+        measures = [f.get("name") for f in pivot.iterfind("field[@type='measure']")]
+        self.assertEqual(measures[0], "exposure")
+        # what the graph asks for: exposure by customer, the largest first
+        groups = self.Overview.with_user(self.finance).read_group(
+            [("partner_id", "in", (self.customer | self.customer2).ids)],
+            ["exposure:sum"],
+            ["partner_id"],
+            orderby="exposure desc",
+        )
+        self.assertEqual(
+            [(g["partner_id"][0], g["exposure"]) for g in groups],
+            [(self.customer2.id, 600.0), (self.customer.id, 200.0)],
+        )
+
+    def test_zero_limit_is_over_limit_not_zero_utilisation(self):
+        """A customer with exposure and a limit of 0 (cash only) is over its limit
+        and comes first; its utilisation has no ratio (0, left empty in the
+        list), documented in the field's help."""
+        self.profile._apply_credit_values({"state": "cash"})
+        rows = self.Overview.with_user(self.finance).search(
+            [("partner_id", "in", (self.customer | self.customer2).ids)]
+        )
+        self.assertEqual(rows.partner_id.ids, [self.customer.id, self.customer2.id])
+        row = rows[0]
+        self.assertEqual((row.credit_limit, row.exposure), (0.0, 200.0))
+        self.assertTrue(row.over_limit)
+        self.assertEqual(row.utilisation, 0.0)
+        self.assertFalse(rows[1].over_limit)  # 600 of 700
+        self.assertEqual(rows[1].utilisation, 85.7)
+        self.assertIn("limit of 0", self.Overview._fields["utilisation"].help)
+        # the profile shows the same figures at the top of its form
+        profile = self.profile.with_user(self.finance)
+        self.assertEqual(
+            (
+                profile.credit_limit_today,
+                profile.exposure_amount,
+                profile.credit_available,
+                profile.credit_utilisation,
+                profile.credit_over_limit,
+            ),
+            (0.0, 200.0, -200.0, 0.0, True),
+        )
+        # the dashboard's "utilisation above 90 %" counts it, not the 85.7 %
+        high = self.Overview.with_user(self.finance).search(
+            [
+                ("partner_id", "in", (self.customer | self.customer2).ids),
+                "|",
+                ("over_limit", "=", True),
+                ("utilisation", ">", 90),
+            ]
+        )
+        self.assertEqual(high.partner_id, self.customer)
+
+    def test_profile_figures_match_the_overview(self):
+        """Limit, exposure, available, utilisation and overdue at the top of the
+        profile: the overview's figures, read for many profiles in one exposure
+        query."""
+        self._order(150.0).action_confirm()
+        rows = self.Overview.search(
+            [("profile_id", "in", (self.profile | self.profile2).ids)]
+        )
+        profiles = (self.profile | self.profile2).with_user(self.finance)
+
+        def read_figures(records):
+            records.invalidate_recordset()
+            self.env.flush_all()
+            start = self.cr.sql_log_count
+            figures = [
+                (
+                    p.credit_limit_today,
+                    p.exposure_amount,
+                    p.credit_available,
+                    p.credit_utilisation,
+                    p.credit_over_limit,
+                    p.credit_overdue_amount,
+                    p.credit_overdue_days,
+                )
+                for p in records
+            ]
+            return figures, self.cr.sql_log_count - start
+
+        read_figures(profiles)  # warm the caches of rules, currencies, companies
+        _one, queries_one = read_figures(profiles[:1])
+        figures, queries_two = read_figures(profiles)
+        # set-based: a second profile costs no query of its own
+        self.assertLessEqual(queries_two, queries_one)
+        expected = [
+            (
+                r.credit_limit,
+                r.exposure,
+                r.available,
+                r.utilisation,
+                r.over_limit,
+                r.overdue_amount,
+                r.overdue_days,
+            )
+            for r in rows.sorted(lambda r: profiles.ids.index(r.profile_id.id))
+        ]
+        self.assertEqual(figures, expected)
+        self.assertEqual(figures[0][:4], (1000.0, 350.0, 650.0, 35.0))

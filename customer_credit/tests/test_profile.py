@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import CreditCommon
@@ -49,9 +49,90 @@ class TestProfile(CreditCommon):
                 }
             )
         self.assertEqual(self.profile.credit_limit, 0)
-        # Odoo's own partner credit limit is locked too.
-        with self.assertRaisesRegex(UserError, "credit profile"):
+        # Odoo's own partner credit limit is locked too: finance may not write the
+        # contact at all; a write by someone who may files a draft credit
+        # application (test_partner_credit_limit_write_files_application).
+        with self.assertRaises(AccessError):
             self.customer.with_user(self.finance).write({"credit_limit": 999})
+        self.assertEqual(self.customer.with_company(self.company).credit_limit, 0)
+
+    def test_partner_credit_limit_write_files_application(self):
+        """Other modules and imports write res.partner.credit_limit (Odoo's own
+        credit-limit tests do): the limit stays the profile's, the amount becomes a
+        draft credit application of the writer, updated by a second write."""
+        partner = self.customer.with_user(self.salesperson).with_company(self.company)
+        partner.write({"credit_limit": 5000.0, "comment": "imported"})
+        self.assertEqual(partner.comment, "<p>imported</p>")
+        self.assertEqual(partner.sudo().credit_limit, 0)
+        self.assertEqual(self.profile.credit_limit, 0)
+        app = self.Application.search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "draft")]
+        )
+        self.assertEqual(len(app), 1)
+        self.assertEqual(app.requested_limit, 5000.0)
+        self.assertEqual(app.create_uid, self.salesperson)
+        self.assertEqual(app.application_type, "initial")
+        self.assertIn("credit limit", app.message_ids[:1].body)
+        # the same field assignment as Odoo's own tests, again: the draft follows
+        partner.credit_limit = 7000.0
+        self.assertEqual(
+            self.Application.search([("partner_id", "=", self.customer.id)]), app
+        )
+        self.assertEqual(app.requested_limit, 7000.0)
+        # the limit changes once the application is approved
+        app.with_user(self.salesperson).action_submit()
+        self._approve_all(app)
+        self.assertEqual(self.profile.credit_limit, 7000.0)
+        self.assertEqual(partner.sudo().credit_limit, 7000.0)
+        # writing the limit it already has asks for nothing, nor does a form
+        # creating a contact with its zero limit (no profile either)
+        partner.credit_limit = 7000.0
+        walk_in = (
+            self.env["res.partner"]
+            .with_user(self.salesperson)
+            .create({"name": "Walk-in", "credit_limit": 0.0})
+        )
+        self.assertFalse(self.Profile.sudo().search([("partner_id", "=", walk_in.id)]))
+        self.assertFalse(
+            self.Application.search(
+                [("partner_id", "=", self.customer.id), ("state", "=", "draft")]
+            )
+        )
+
+    def test_partner_credit_limit_write_by_other_user_files_for_salesperson(self):
+        """Someone who may write the contact but not apply for its credit (an
+        accountant, an import): the system files the draft for the customer's
+        salesperson; the writer can neither submit nor approve it."""
+        accountant = new_test_user(
+            self.env,
+            login="cc_accountant",
+            groups="base.group_user,base.group_partner_manager,"
+            "account.group_account_manager",
+        )
+        self.customer.with_user(accountant).write({"credit_limit": 100.0})
+        self.assertEqual(self.customer.with_company(self.company).credit_limit, 0)
+        app = self.Application.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(app.requested_limit, 100.0)
+        self.assertEqual(app.user_id, self.salesperson)
+        self.assertNotEqual(app.create_uid, accountant)
+        self.assertIn("cc_accountant", app.message_ids[:1].body)
+        with self.assertRaises(AccessError):
+            app.with_user(accountant).action_submit()
+        app.with_user(self.salesperson).action_submit()
+        self.assertEqual(app.state, "to_approve")
+        # a user who may not write the contact files nothing
+        reader = new_test_user(self.env, login="cc_reader", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.customer.with_user(reader).write({"credit_limit": 200.0})
+        # a new partner imported with a limit: created, its limit asked for
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.director)
+            .create({"name": "Imported Co", "is_company": True, "credit_limit": 800.0})
+        )
+        self.assertEqual(partner.sudo().with_company(self.company).credit_limit, 0)
+        app = self.Application.search([("partner_id", "=", partner.id)])
+        self.assertEqual(app.requested_limit, 800.0)
 
     def test_apply_mirrors_partner_limit(self):
         term = self.env.ref("account.account_payment_term_30days")
@@ -92,9 +173,16 @@ class TestProfile(CreditCommon):
             self.assertEqual(profile.probation_end, date(2026, 3, 31))
             self.assertEqual(profile._get_effective_limit(), 0)
             self.assertEqual(profile._get_effective_state(), "cash")
+            # the top of the form says why the limit today is 0
+            profile.invalidate_recordset()
+            self.assertEqual(profile.credit_limit_today, 0)
+            self.assertTrue(profile.credit_in_probation)
         with freeze_time("2026-04-01"):
             self.assertEqual(self.profile._get_effective_limit(), 50000)
             self.assertEqual(self.profile._get_effective_state(), "active")
+            self.profile.invalidate_recordset()
+            self.assertEqual(self.profile.credit_limit_today, 50000)
+            self.assertFalse(self.profile.credit_in_probation)
 
     def test_temporary_increase(self):
         self.profile._apply_credit_values({"credit_limit": 50000, "state": "active"})

@@ -5,6 +5,7 @@ class CustomerCreditApplicationReject(models.TransientModel):
     """Asks the reviewer why an application is rejected."""
 
     _name = "customer.credit.application.reject"
+    _rec_name = "application_id"
     _description = "Reject Credit Application"
 
     application_id = fields.Many2one(

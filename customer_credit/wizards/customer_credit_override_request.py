@@ -27,6 +27,13 @@ class CustomerCreditOverrideRequest(models.TransientModel):
         for wizard in self:
             wizard.control_point = wizard._credit_point()
 
+    @api.depends("order_id", "picking_id", "move_id")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = wizard.sudo()._credit_document().display_name or (
+                self.env._("Request Credit Override")
+            )
+
     def _credit_point(self):
         if self.picking_id:
             return "delivery"

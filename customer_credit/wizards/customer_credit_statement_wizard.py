@@ -10,6 +10,7 @@ class CustomerCreditStatementWizard(models.TransientModel):
     """Period of a customer statement (对账单), printed as PDF or exported to Excel."""
 
     _name = "customer.credit.statement.wizard"
+    _rec_name = "partner_id"
     _description = "Customer Statement"
 
     partner_id = fields.Many2one(
