@@ -2,6 +2,8 @@
 
 from odoo.exceptions import RedirectWarning, UserError
 
+from odoo.addons.web.controllers.utils import generate_views
+
 # The web client picks its dialog by the exception's name, and, for a name it does not
 # know, by ``context["exception_class"]`` (web/core/errors/error_handlers.js): this one
 # shows as Odoo's own redirect dialog (message, button, Close).
@@ -19,6 +21,16 @@ class CustomerRefusal(RedirectWarning, UserError):
     """
 
     def __init__(self, message, action, button_text, additional_context=None):
+        if (
+            isinstance(action, dict)
+            and action.get("type") == "ir.actions.act_window"
+            and not action.get("views")
+        ):
+            # A button's action dict gets its "views" from the server (clean_action);
+            # the client opens a RedirectWarning's action as it is, and fails on an
+            # act_window without views (e.g. the override request wizard's).
+            action = dict(action)
+            generate_views(action)
         # RedirectWarning's four arguments, which the client reads; UserError's own
         # __init__ takes only the message, so the MRO chain is not followed here.
         Exception.__init__(self, message, action, button_text, additional_context)

@@ -86,7 +86,7 @@ class TourCase(HttpCase):
                 bundle.js()
                 bundle.css()
         TourCase._assets_built = True
-        _logger.info("web bundles built in %.1f s", time.monotonic() - start)
+        cls._record_time(time.monotonic() - start, "web bundles built (once)")
 
     @classmethod
     def _new_customer(cls):
@@ -135,10 +135,14 @@ class TourCase(HttpCase):
         start = time.monotonic()
         self.start_tour(url, tour, login=user.login)
         elapsed = time.monotonic() - start
-        _logger.info("journey %s (%s, %s): %.1f s", journey, tour, user.login, elapsed)
+        self._record_time(elapsed, f"{journey}: {tour} as {user.login}")
+        self.env.invalidate_all()
+        return elapsed
+
+    @staticmethod
+    def _record_time(elapsed, what):
+        _logger.info("%s: %.1f s", what, elapsed)
         path = os.environ.get("CUSTOMER_ARCHIVE_TOUR_TIMES")
         if path:
             with open(path, "a", encoding="utf-8") as times:
-                times.write(f"{elapsed:6.1f} s  {journey}: {tour} as {user.login}\n")
-        self.env.invalidate_all()
-        return elapsed
+                times.write(f"{elapsed:6.1f} s  {what}\n")

@@ -267,6 +267,8 @@ class TestRefusalLeads(CreditStopCommon):
         action = refusal.args[1]
         self.assertEqual(action["res_model"], "customer.credit.override.request")
         self.assertEqual(action["context"], {"default_order_id": order.id})
+        # the web client opens it as it is: an act_window needs its views
+        self.assertEqual(action["views"], [(False, "form")])
         # the button's wizard queues the request, as the salesperson
         wizard = (
             self.env["customer.credit.override.request"]

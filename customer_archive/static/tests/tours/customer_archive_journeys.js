@@ -19,7 +19,7 @@ import {
 
 const APP = "customer_archive.customer_archive_menu_root";
 const SALES_APP = "sale.sale_menu_root";
-// Names the Python side knows as well (tests/test_tours.py).
+// Names the Python side knows as well (tests/tour_common.py).
 const NEW_CUSTOMER = "东莞途测五金贸易有限公司";
 const PRODUCT = "途测不锈钢管";
 

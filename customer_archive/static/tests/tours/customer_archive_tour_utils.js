@@ -8,21 +8,26 @@
  * until the credit profile has its Hold button: the Actions menu item, in both languages).
  */
 
-// A refusal today is an error dialog that only closes. Once a refusal is a
-// RedirectWarning, its primary button is the next step (open the file, request an
-// override): set this to true and the journeys follow that button instead of closing the
-// dialog and going there by the menus and the form's own buttons. With false the
-// journeys pass either way (they close the dialog with its X).
-export const REFUSAL_LEADS_SOMEWHERE = false;
+// A refusal is a RedirectWarning whose primary button is the next step (open the file,
+// request an override): with true the journeys follow that button; with false they close
+// the dialog with its X and go there by the menus and the form's own buttons (as with
+// the plain error dialogs refusals used to be).
+export const REFUSAL_LEADS_SOMEWHERE = true;
 
-// Manager menus 档案 → 待审批 / 信用 → 待审批, as [section, item] (null: not built yet,
-// the journeys go through the lists of all files / of all overrides instead).
-export const FILES_TO_APPROVE_MENU = null; // ["customer_archive.customer_archive_menu_files", "customer_archive.menu_customer_archive_to_approve"]
-export const CREDIT_TO_APPROVE_MENU = null; // ["customer_credit.customer_credit_menu_root", "customer_credit.menu_customer_credit_to_approve"]
+// Manager menus 档案 → 待审批 / 信用 → 待审批 → 超额审批 as [section, item] (null: the
+// journeys go through the lists of all files / of all overrides instead).
+export const FILES_TO_APPROVE_MENU = [
+    "customer_archive.customer_archive_menu_files",
+    "customer_archive.menu_customer_archive_to_approve",
+];
+export const CREDIT_TO_APPROVE_MENU = [
+    "customer_credit.customer_credit_menu_root",
+    "customer_credit.menu_customer_credit_override_to_approve",
+];
 
-// Hold / Release buttons on the credit profile (action_credit_hold opens the hold wizard).
-// false: the journeys use the Hold or Release wizard of the profile's Actions menu.
-export const PROFILE_HOLD_BUTTON = false;
+// The Put on Hold button of the credit profile (action_credit_hold opens the hold
+// wizard); false: the Hold or Release wizard of the profile's Actions menu.
+export const PROFILE_HOLD_BUTTON = true;
 
 /** Open an app from the apps menu of the navbar. */
 export function openApp(xmlid) {
