@@ -48,8 +48,10 @@ class TestBlockNotice(CreditStopCommon):
             "views"
         ]["form"]["arch"]
         self.assertIn("action_mark_handled", arch)
-        self.assertIn("state != 'pending' or is_notice", arch)
+        self.assertIn("not may_decide", arch)
         self.assertTrue(override.is_notice)
+        for user in (self.approver, self.finance):
+            self.assertFalse(override.with_user(user).may_decide)
 
     def test_salesperson_marks_handled_then_confirms(self):
         order, override = self._queued()
