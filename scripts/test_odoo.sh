@@ -33,8 +33,10 @@ elif [ "${KEEP_DB:-0}" = 1 ] && db_exists "$ODOO_TEST_DB"; then
     step "updating customer_archive,customer_credit in $ODOO_TEST_DB"
     odoo_bin -c "$conf" -d "$ODOO_TEST_DB" -u customer_archive,customer_credit \
         --stop-after-init || die "update failed: see $log"
+    # sale's at_install tests (TestSaleFlow, TestSaleOrderCancel) are written for a
+    # registry without sale_stock: run after install they fail on their own.
     step "running Odoo's tests $TAGS on $ODOO_TEST_DB (post_install)"
-    odoo_bin -c "$conf" -d "$ODOO_TEST_DB" --test-enable --test-tags "$TAGS" \
+    odoo_bin -c "$conf" -d "$ODOO_TEST_DB" --test-enable --test-tags "$TAGS,-at_install" \
         --stop-after-init || true
 else
     : >"$log"

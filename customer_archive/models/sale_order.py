@@ -176,6 +176,8 @@ class SaleOrder(models.Model):
         # sudo: the customer (portal, public user of a payment) cannot write the
         # order's chatter nor schedule activities.
         order = self.sudo()
+        if order.archive_gate_waiting:
+            return True  # already waiting (confirmed again): one note, one activity
         order.archive_gate_waiting = True
         body = self.env._(
             "Confirmed by the customer, refused by the customer file gate: the order "

@@ -296,6 +296,9 @@ class TestGate(GateCommon):
         order.with_user(portal).sudo()._validate_order()
         self._assert_waiting(order)
         self.assertFalse(self._confirmation_mails(order))
+        # accepted again: still waiting, still one activity
+        order.with_user(portal).sudo()._validate_order()
+        self._assert_waiting(order)
         # once the file is approved, the salesperson confirms: the mark is gone
         self._approve(self._create_file(self.customer))
         order.with_user(self.salesperson).action_confirm()
