@@ -48,6 +48,7 @@
         "demo/customer_archive_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["customer_archive/static/src/**/*"],
         "web.assets_tests": ["customer_archive/static/tests/tours/**/*"],
     },
     "post_init_hook": "post_init_hook",

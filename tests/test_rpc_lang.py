@@ -130,7 +130,10 @@ class TestRpcLanguage(unittest.TestCase):
             self.salesperson.execute(
                 "sale.order", "action_confirm", [self.order], **kwargs
             )
-        return str(caught.exception)
+        # The refusal is a RedirectWarning: a client shows its first argument, the
+        # message (Odoo's "message" field joins every argument, the action's too).
+        data = caught.exception.error.get("data", {})
+        return str((data.get("arguments") or [caught.exception])[0])
 
     def test_refusal_without_lang_is_in_the_users_language(self):
         message = self._refusal()

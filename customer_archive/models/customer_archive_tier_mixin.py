@@ -41,6 +41,19 @@ class CustomerArchiveTierMixin(models.AbstractModel):
 
     _guard_tier_controlled = True
 
+    # The status of the record's approval in the addon's own words (translated with
+    # it): base_tier_validation's catalogue leaves these labels English.
+    validation_status = fields.Selection(
+        selection=[
+            ("no", "No Approval Needed"),
+            ("waiting", "Waiting for Approval"),
+            ("pending", "Approval Pending"),
+            ("rejected", "Approval Rejected"),
+            ("validated", "Approval Granted"),
+        ],
+        string="Approval Status",
+    )
+
     tier_may_decide = fields.Boolean(
         string="May Decide",
         compute="_compute_tier_may_decide",
