@@ -321,6 +321,7 @@ class CustomerCreditDemo(models.AbstractModel):
             requested_overdue_tolerance_amount=10000,
         )
         self._demo_invoice(tolerated, 6000, days_ago=35)
+        self._demo_order(tolerated, product, 4500, confirm=False)
 
         # 8. Close to its limit: 95 % used by open invoices within their term.
         busy = self._demo_customer(
@@ -335,4 +336,6 @@ class CustomerCreditDemo(models.AbstractModel):
         self._demo_application(busy, requested_limit=100000)
         self._demo_invoice(busy, 55000, days_ago=20)
         self._demo_invoice(busy, 40000, days_ago=8)
+        # A quotation its salesperson has not confirmed yet: the rest of the limit.
+        self._demo_order(busy, product, 9000, confirm=False)
         return True
