@@ -5,7 +5,9 @@ Chromium (Debian's ``chromium``, driven by Playwright without downloading a brow
 saves one PNG per screen.  Usage (through scripts/screenshots.sh):
     python scripts/screenshots.py URL DB OUTDIR SHOT [SHOT ...]
 A SHOT is ``name=login:hash`` where hash is the web client's URL part after ``/odoo``,
-e.g. ``credit-profile=finance:/action-customer_credit.customer_credit_profile_action``.
+e.g. ``credit-profile=finance:/action-customer_credit.customer_credit_profile_action``;
+``name=login:hash|selector`` clicks ``selector`` once the view is shown and takes the
+dialog that opens (a refusal and its next-step button).
 """
 
 import json
@@ -66,11 +68,16 @@ def main(url, db, outdir, shots):
                     }
                 ]
             )
+            path, _sep, click = path.partition("|")
             page = context.new_page()
             page.goto(f"{url}/odoo{path}", wait_until="load")
             # the web client keeps its bus connection open: wait for the view instead
             page.wait_for_selector(".o_view_controller", timeout=30000)
             page.wait_for_timeout(1000)
+            if click:
+                page.click(click)
+                page.wait_for_selector(".modal-dialog", timeout=30000)
+                page.wait_for_timeout(800)
             target = f"{outdir}/{name}.png"
             page.screenshot(path=target)
             print(target)
