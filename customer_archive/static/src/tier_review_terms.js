@@ -7,6 +7,6 @@
 import {_t} from "@web/core/l10n/translation";
 
 export const tierReviewTerms = [
-    // Header of the review table (tier_review_widget.xml)
-    _t("Todo by"),
+  // Header of the review table (tier_review_widget.xml)
+  _t("Todo by"),
 ];
