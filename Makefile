@@ -16,7 +16,7 @@ wheels:
 	bash scripts/wheels.sh
 stop:
 	bash scripts/demo.sh stop
-# The demo's screens in zh_CN (headless Chromium) into customer_credit/static/description/.
+# The demo's screens in zh_CN (headless Chromium) into each addon's static/description/.
 screenshots:
 	bash scripts/screenshots.sh
 # Benchmarks (not tests): each fills its own database and writes bench/results/<name>.md.

@@ -18,24 +18,44 @@ if [ ! -x "$SHOTS_VENV/bin/python" ] || ! "$SHOTS_VENV/bin/python" -c 'import pl
     "$PY" -m venv "$SHOTS_VENV" && "$SHOTS_VENV/bin/pip" install -q playwright \
         || die "could not install playwright."
 fi
-out=$ROOT/customer_credit/static/description
-mkdir -p "$out"
-# Records of the demo's credit situations (customer_credit.customer_credit_demo).
-xid() { # model of the record behind xml id customer_credit.$1 -> its id
-    psql -d "$DB" -Atc "SELECT res_id FROM ir_model_data WHERE module = 'customer_credit' AND name = '$1'"
+archive_out=$ROOT/customer_archive/static/description
+credit_out=$ROOT/customer_credit/static/description
+mkdir -p "$archive_out" "$credit_out"
+# Records of the demo's situations (customer_archive.customer_archive_demo and
+# customer_credit.customer_credit_demo).
+xid() { # $1 module, $2 xml id -> the record's id
+    psql -d "$DB" -Atc "SELECT res_id FROM ir_model_data WHERE module = '$1' AND name = '$2'"
 }
-terms=$(xid partner_demo_terms)
+terms=$(xid customer_credit partner_demo_terms)
 app=$(psql -d "$DB" -Atc "SELECT id FROM customer_credit_application WHERE partner_id = $terms ORDER BY id LIMIT 1")
 profile=$(psql -d "$DB" -Atc "SELECT id FROM customer_credit_profile WHERE partner_id = $terms LIMIT 1")
-batch=$(xid customer_credit_batch_demo)
-[ -n "$app" ] && [ -n "$profile" ] && [ -n "$batch" ] \
-    || die "the demo database $DB has no credit situations: recreate it (make stop; dropdb $DB; make demo)."
-step "screenshots of http://localhost:$HTTP_PORT ($DB) into $out"
-A=/action-customer_credit
-"$SHOTS_VENV/bin/python" "$ROOT/scripts/screenshots.py" "http://localhost:$HTTP_PORT" "$DB" "$out" \
-    "screen_credit_application=zhaoli:$A.customer_credit_application_action/$app" \
-    "screen_credit_profile=zhaoli:$A.customer_credit_profile_action/$profile" \
-    "screen_credit_settings=admin:$A.customer_credit_settings_action" \
-    "screen_override_queue=zhangwei:$A.customer_credit_override_action" \
-    "screen_exposure_documents=zhaoli:$A.customer_credit_exposure_line_action" \
-    "screen_batch_application=zhaoli:$A.customer_credit_application_batch_action/$batch"
+batch=$(xid customer_credit customer_credit_batch_demo)
+quotation=$(xid customer_credit sale_order_demo_file_waiting)
+submitted=$(xid customer_archive customer_archive_demo_shilong_parts)
+held=$(psql -d "$DB" -Atc "SELECT p.id FROM customer_credit_profile p JOIN ir_model_data d ON d.res_id = p.partner_id AND d.model = 'res.partner' WHERE d.module = 'customer_credit' AND d.name = 'partner_demo_hold' LIMIT 1")
+over=$(psql -d "$DB" -Atc "SELECT order_id FROM customer_credit_override WHERE state = 'pending' AND control_point = 'order' ORDER BY id LIMIT 1")
+[ -n "$app" ] && [ -n "$profile" ] && [ -n "$batch" ] && [ -n "$quotation" ] && [ -n "$submitted" ] \
+    && [ -n "$held" ] && [ -n "$over" ] \
+    || die "the demo database $DB lacks the demo's situations: recreate it (make stop; dropdb $DB; make demo)."
+step "screenshots of http://localhost:$HTTP_PORT ($DB) into each addon's static/description"
+A=/action-customer_archive
+Q=/action-sale.action_quotations_with_onboarding
+"$SHOTS_VENV/bin/python" "$ROOT/scripts/screenshots.py" "http://localhost:$HTTP_PORT" "$DB" "$archive_out" \
+    "screen_quotation_notice=liming:$Q/$quotation" \
+    "screen_refusal_next_step=liming:$Q/$quotation|button[name=action_confirm]" \
+    "screen_files_to_approve=wangfang:$A.customer_archive_action_to_approve" \
+    "screen_file_approval=wangfang:$A.customer_archive_action_to_approve/$submitted" \
+    || die "the screenshots failed."
+C=/action-customer_credit
+"$SHOTS_VENV/bin/python" "$ROOT/scripts/screenshots.py" "http://localhost:$HTTP_PORT" "$DB" "$credit_out" \
+    "screen_manager_dashboard=zhangwei:$C.customer_credit_dashboard_action" \
+    "screen_credit_overview=zhaoli:$C.customer_credit_overview_action" \
+    "screen_credit_hold=zhaoli:$C.customer_credit_profile_action/$held" \
+    "screen_credit_notice=liming:$Q/$over" \
+    "screen_credit_application=zhaoli:$C.customer_credit_application_action/$app" \
+    "screen_credit_profile=zhaoli:$C.customer_credit_profile_action/$profile" \
+    "screen_credit_settings=admin:$C.customer_credit_settings_action" \
+    "screen_override_queue=zhangwei:$C.customer_credit_override_action" \
+    "screen_exposure_documents=zhaoli:$C.customer_credit_exposure_line_action" \
+    "screen_batch_application=zhaoli:$C.customer_credit_application_batch_action/$batch" \
+    || die "the screenshots failed."

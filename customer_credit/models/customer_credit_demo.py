@@ -338,4 +338,16 @@ class CustomerCreditDemo(models.AbstractModel):
         self._demo_invoice(busy, 40000, days_ago=8)
         # A quotation its salesperson has not confirmed yet: the rest of the limit.
         self._demo_order(busy, product, 9000, confirm=False)
+
+        # 9. A quotation prepared while the customer's file waits for approval: its
+        # form says that it cannot be confirmed yet and who must approve the file.
+        waiting = self.env.ref("customer_archive.partner_demo_shilong_parts")
+        quotation = self._demo_order(
+            waiting,
+            product,
+            12000,
+            confirm=False,
+            payment_term_id=self.env.ref("account.account_payment_term_30days").id,
+        )
+        self._demo_xmlid(quotation, "sale_order_demo_file_waiting", "customer_credit")
         return True
