@@ -30,6 +30,14 @@ from odoo.exceptions import AccessError, UserError
 from .customer_archive_guard import grant_env, has_grant
 
 OPEN_REVIEW = ("waiting", "pending")
+# validation_status of a record under tier validation, in this addon's words.
+TIER_STATUS = [
+    ("no", "No Approval Needed"),
+    ("waiting", "Waiting for Approval"),
+    ("pending", "Approval Pending"),
+    ("rejected", "Approval Rejected"),
+    ("validated", "Approval Granted"),
+]
 
 
 class CustomerArchiveTierMixin(models.AbstractModel):
@@ -42,16 +50,11 @@ class CustomerArchiveTierMixin(models.AbstractModel):
     _guard_tier_controlled = True
 
     # The status of the record's approval in the addon's own words (translated with
-    # it): base_tier_validation's catalogue leaves these labels English.
+    # it): base_tier_validation's catalogue leaves these labels English. A model of
+    # another addon names them again (``selection=TIER_STATUS``): a selection's labels
+    # are translated by the catalogue of the addon that last lists them.
     validation_status = fields.Selection(
-        selection=[
-            ("no", "No Approval Needed"),
-            ("waiting", "Waiting for Approval"),
-            ("pending", "Approval Pending"),
-            ("rejected", "Approval Rejected"),
-            ("validated", "Approval Granted"),
-        ],
-        string="Approval Status",
+        selection=TIER_STATUS, string="Approval Status"
     )
 
     tier_may_decide = fields.Boolean(

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from odoo.addons.customer_archive.models.customer_archive_guard import grant_env
+from odoo.addons.customer_archive.models.customer_archive_tier_mixin import TIER_STATUS
 
 # What is asked for: frozen once submitted (a change sends the application back to
 # draft, its reviews dropped, its band recomputed).
@@ -77,6 +78,9 @@ class CustomerCreditApplication(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.tier.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # The approval status in this addon's catalogue (see TIER_STATUS).
+    validation_status = fields.Selection(selection=TIER_STATUS)
 
     # Written only by the application's own actions (customer.archive.guard.mixin).
     _guarded_fields = (

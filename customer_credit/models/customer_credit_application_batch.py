@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.customer_archive.models.customer_archive_tier_mixin import TIER_STATUS
+
 # The terms a batch line sets on the customer's credit profile (all of them: an
 # empty cell clears the term).
 LINE_TERMS = (
@@ -33,6 +35,9 @@ class CustomerCreditApplicationBatch(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.tier.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # The approval status in this addon's catalogue (see TIER_STATUS).
+    validation_status = fields.Selection(selection=TIER_STATUS)
 
     # Written only by the batch's own actions (customer.archive.guard.mixin).
     _guarded_fields = ("state", "date_applied")
