@@ -60,7 +60,10 @@ head = rf"^[0-9-]+ [0-9:,]+ [0-9]+ ERROR {db} "
 test = re.compile(head + r"odoo\.addons\.(\w+)\.tests\.\w+: (?:ERROR|FAIL): (?:Subtest )?(\w+\.\w+)")
 setup = re.compile(head + r"\S+: (?:ERROR|FAIL): (setUpClass|tearDownClass) \(odoo\.addons\.(\w+)\.tests\.\w+\.(\w+)\)")
 logline = re.compile(r"^[0-9-]+ [0-9:,]+ [0-9]+ ")
-gate = re.compile(r"^odoo\.exceptions\.UserError: .*(has no customer file in|, not approved: you cannot)")
+# a refusal: Odoo's UserError, or the product's (a RedirectWarning leading to the next step)
+refusal = r"^(?:odoo\.exceptions\.UserError|odoo\.addons\.customer_archive\.exceptions\.CustomerRefusal): "
+gate = re.compile(refusal + r".*(has no customer file in|, not approved: you cannot)")
+stop = re.compile(refusal + r"Credit stop for")
 found, current, text = {}, None, []
 
 def close():
@@ -69,7 +72,7 @@ def close():
     ends = [t for t in text if t.strip() and not t.startswith((" ", "Traceback"))]
     if any(gate.match(t) for t in ends):
         found[current] = "gate"
-    elif any(t.startswith("odoo.exceptions.UserError: Credit stop for") for t in ends):
+    elif any(stop.match(t) for t in ends):
         found[current] = "credit-stop"
     elif ends and ends[0].startswith("AssertionError") and "credit limit" in "".join(text):
         found[current] = "credit-limit"
