@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .customer_archive_guard import grant_env, has_grant
+from .customer_archive_guard import grant_env, has_grant, tell_salesperson
 
 # Payment states that post the payment's journal entry (core's write does it).
 POSTED_STATES = ("in_process", "paid")
@@ -97,27 +97,26 @@ class AccountPayment(models.Model):
         # _post): one note per payment and transaction.
         noted = self.env.cr.cache.setdefault(ONLINE_NOTED, set())
         if self.id in noted:
-            return
+            return True
         noted.add(self.id)
         body = self.env._(
             "Received online while the gate refuses the customer: recorded, as the "
             "money is already received. %(refusal)s",
             refusal=refusal,
         )
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
-        user = self.partner_id.commercial_partner_id.user_id
         orders = self.payment_transaction_id.sale_order_ids
-        user = orders[:1].user_id or user
-        if user:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=self.env._(
-                    "Customer file: payment received online from a customer without "
-                    "an approved file"
-                ),
-                note=refusal,
-            )
+        user = orders[:1].user_id or self.partner_id.commercial_partner_id.user_id
+        tell_salesperson(
+            self,
+            user,
+            body,
+            self.env._(
+                "Customer file: payment received online from a customer without an "
+                "approved file"
+            ),
+            refusal,
+        )
+        return True
 
     def _customer_archive_refuse_state(self):
         raise AccessError(

@@ -63,6 +63,20 @@ def neutralise(records):
     return records
 
 
+def tell_salesperson(record, user, body, summary, note):
+    """A refusal nobody saw (a quotation the customer confirmed on the portal or paid
+    online, money a provider received) reaches the salesperson: a note on ``record``
+    and a to-do for ``user`` (when there is one). As superuser: the customer may write
+    neither the chatter nor activities."""
+    record = record.sudo()
+    record.message_post(body=body, subtype_xmlid="mail.mt_note")
+    if user:
+        record.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=user.id, summary=summary, note=note
+        )
+    return True
+
+
 class CustomerArchiveGuardMixin(models.AbstractModel):
     """Guarded fields of a controlled model: written only by its action methods.
 

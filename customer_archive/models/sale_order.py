@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .customer_archive_guard import grant_env, has_grant
+from .customer_archive_guard import grant_env, has_grant, tell_salesperson
 
 # Order states reached only through the Confirm button (``action_confirm``).
 CONFIRMED_STATES = ("sale", "done")
@@ -184,18 +184,16 @@ class SaleOrder(models.Model):
             "stays a quotation until the file is approved. %(refusal)s",
             refusal=message,
         )
-        order.message_post(body=body, subtype_xmlid="mail.mt_note")
-        user = order.user_id or order.partner_id.commercial_partner_id.user_id
-        if user:
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=self.env._(
-                    "Customer file: order confirmed by the customer is waiting for "
-                    "an approved file"
-                ),
-                note=message,
-            )
+        tell_salesperson(
+            order,
+            order.user_id or order.partner_id.commercial_partner_id.user_id,
+            body,
+            self.env._(
+                "Customer file: order confirmed by the customer is waiting for an "
+                "approved file"
+            ),
+            message,
+        )
         return True
 
     def _send_order_confirmation_mail(self):

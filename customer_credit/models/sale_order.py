@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from odoo.addons.customer_archive.models.customer_archive_guard import tell_salesperson
+
 from .customer_credit_override_document import OVERRIDE_STATES
 
 # Fields of a sale order line that can raise the amount of a confirmed order.
@@ -227,15 +229,7 @@ class SaleOrder(models.Model):
                 "Credit stop: order refused; confirm it once the customer has paid "
                 "or the limit is raised"
             )
-        if user:
-            # sudo: the portal user cannot schedule activities on the order.
-            self.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=summary,
-                note=result["message"],
-            )
-        self.sudo().message_post(body=result["message"])
+        tell_salesperson(self, user, result["message"], summary, result["message"])
         return override
 
     def _credit_confirmed_totals(self):
