@@ -12,6 +12,7 @@ from . import customer_archive_contact
 from . import customer_archive_document
 from . import customer_archive_change
 from . import res_partner
+from . import customer_archive_gate
 from . import sale_order
 from . import stock_picking
 from . import account_payment

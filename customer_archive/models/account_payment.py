@@ -11,7 +11,9 @@ ONLINE_NOTED = "customer_archive.gate_online_noted"
 
 
 class AccountPayment(models.Model):
-    _inherit = "account.payment"
+    _name = "account.payment"
+    _inherit = ["account.payment", "customer.archive.gate.mixin"]
+    _customer_gate_operation = "payment"
 
     def _customer_gate_payer_is_customer(self):
         """Who pays, not how the payment is labelled: a customer (customer rank, a
@@ -39,40 +41,31 @@ class AccountPayment(models.Model):
         )
 
     customer_archive_block_reason = fields.Text(
-        string="Customer File Notice",
-        compute="_compute_customer_archive_block_reason",
         help="Why posting this payment will be refused by the customer file gate, "
         "and the next step (empty: it will not be refused).",
     )
 
-    @api.depends("partner_id", "company_id", "payment_type", "partner_type", "state")
-    def _compute_customer_archive_block_reason(self):
-        # Not stored, shown on the form only: the gate's own question.
-        for payment in self:
-            refusal = payment.state == "draft" and payment._customer_gate_refusal()
-            payment.customer_archive_block_reason = str(refusal) if refusal else False
+    def _customer_gate_depends(self):
+        return [*super()._customer_gate_depends(), "payment_type", "partner_type"]
 
-    def _customer_gate_refusal(self):
-        """The gate's refusal of posting this payment (an exception leading to the
-        next step), or False."""
+    def _customer_gate_pending(self):
         self.ensure_one()
-        if self.payment_type != "inbound" or not self.partner_id:
-            return False
-        if not self._customer_gate_payer_is_customer():
-            return False
-        return self.partner_id._customer_archive_gate_refusal(
-            self.company_id, "payment"
+        return self.state == "draft"
+
+    def _customer_gate_applies(self):
+        self.ensure_one()
+        return (
+            self.payment_type == "inbound"
+            and bool(self.partner_id)
+            and self._customer_gate_payer_is_customer()
         )
 
-    def _customer_gate_check(self):
-        """Refuse inbound payments of customers without an approved file; the
-        refusal leads to the next step (create or open the file)."""
-        for payment in self:
-            refusal = payment._customer_gate_refusal()
-            if refusal and payment._customer_gate_received_online():
-                payment._customer_gate_note_online(str(refusal))
-            elif refusal:
-                raise refusal
+    def _customer_gate_refuse(self, refusal):
+        """Money a provider has already received is recorded, with a note; any
+        other refused payment is refused."""
+        if self._customer_gate_received_online():
+            return self._customer_gate_note_online(str(refusal))
+        raise refusal
 
     def _customer_gate_received_online(self):
         """The payment flow records money a provider has already received.

@@ -14,7 +14,9 @@ GATE_PASSED = "customer_archive.gate_passed"
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "customer.archive.gate.mixin"]
+    _customer_gate_operation = "sale"
 
     is_sample = fields.Boolean(
         string="Sample Order",
@@ -33,37 +35,21 @@ class SaleOrder(models.Model):
     )
 
     customer_archive_block_reason = fields.Text(
-        string="Customer File Notice",
-        compute="_compute_customer_archive_block_reason",
         help="Why confirming this quotation will be refused by the customer file "
         "gate, and the next step (empty: it will not be refused).",
     )
 
-    @api.depends(
-        "partner_id",
-        "company_id",
-        "state",
-        "is_sample",
-        "payment_term_id",
-        "amount_total",
-    )
-    def _compute_customer_archive_block_reason(self):
-        # Not stored, shown on the form only: the gate's own question (with the
-        # exemptions), asked when the form is read.
-        for order in self:
-            refusal = (
-                order.state in ("draft", "sent")
-                and order.partner_id
-                and order._customer_archive_gate_refusal()
-            )
-            order.customer_archive_block_reason = str(refusal) if refusal else False
+    def _customer_gate_depends(self):
+        return [
+            *super()._customer_gate_depends(),
+            "is_sample",
+            "payment_term_id",
+            "amount_total",
+        ]
 
-    def _customer_archive_gate_refusal(self):
-        """The gate's refusal of confirming this order, or False."""
+    def _customer_gate_pending(self):
         self.ensure_one()
-        if self._customer_archive_exempt():
-            return False
-        return self.partner_id._customer_archive_gate_refusal(self.company_id, "sale")
+        return self.state in ("draft", "sent") and bool(self.partner_id)
 
     # Guards ---------------------------------------------------------------------
 
@@ -131,7 +117,7 @@ class SaleOrder(models.Model):
             # ``state: sale`` in action_confirm); the gate has run before that write.
             res = super(SaleOrder, grant_env(orders, "sale.order")).action_confirm()
         confirmed = orders.filtered(lambda o: o.state == "sale")
-        confirmed._customer_archive_log_exemptions()
+        confirmed._customer_gate_log_exemptions()
         waiting = confirmed.filtered("archive_gate_waiting")
         if waiting:
             # sudo: the marker is the queue's, not a field users write.
@@ -230,8 +216,9 @@ class SaleOrder(models.Model):
             self.date_order or fields.Date.context_today(self),
         )
 
-    def _customer_archive_exempt_reason(self):
-        """Why the order passes the gate without an approved file, or False."""
+    def _customer_gate_exempt_reason(self):
+        """Samples and small cash sales, as configured per company: why the order
+        passes the gate without an approved file, or False."""
         self.ensure_one()
         company = self.company_id
         currency = company.currency_id
@@ -245,25 +232,9 @@ class SaleOrder(models.Model):
                 return self.env._("Small cash sale")
         return False
 
-    def _customer_archive_exempt(self):
-        """Samples and small cash sales, as configured per company."""
-        self.ensure_one()
-        return bool(self._customer_archive_exempt_reason())
-
-    def _customer_archive_log_exemptions(self):
-        """Confirmed orders that passed the gate by an exemption only: recorded."""
-        for order in self:
-            reason = order._customer_archive_exempt_reason()
-            if not reason:
-                continue
-            refusal = order.partner_id._customer_archive_gate_message(
-                order.company_id, "sale"
-            )
-            if refusal:
-                order._customer_archive_log_exemption(reason, refusal)
-
-    def _customer_archive_log_exemption(self, reason, refusal):
-        """Hook: customer_credit also writes a credit check log line."""
+    def _customer_gate_log_exemption(self, reason, refusal):
+        """Confirmed by an exemption only: a note on the order and on the file
+        (customer_credit also writes a credit check log line)."""
         self.ensure_one()
         body = self.env._(
             "Confirmed without an approved customer file (exemption: %(reason)s). "
@@ -301,7 +272,7 @@ class SaleOrder(models.Model):
         passed = self.env.cr.cache.get(GATE_PASSED)
         if passed is not None and self.id in passed:
             return False
-        if self._customer_archive_exempt():
+        if self._customer_gate_exempt_reason():
             msg = False
         else:
             msg = self.partner_id._customer_archive_gate_message(
@@ -324,7 +295,7 @@ class SaleOrder(models.Model):
         """Raise ``msg``, the answer of ``_confirmation_error_message``: when it is
         the file gate's, as its refusal leading to the next step."""
         self.ensure_one()
-        refusal = self._customer_archive_gate_refusal()
+        refusal = self._customer_gate_refusal()
         if refusal and str(refusal).startswith(msg):
             raise refusal
         raise UserError(msg)

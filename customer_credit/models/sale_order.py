@@ -135,9 +135,9 @@ class SaleOrder(models.Model):
             ),
         )._send_order_confirmation_mail()
 
-    def _customer_archive_log_exemption(self, reason, refusal):
+    def _customer_gate_log_exemption(self, reason, refusal):
         """An exempted confirmation is a line of the credit check log too."""
-        res = super()._customer_archive_log_exemption(reason, refusal)
+        res = super()._customer_gate_log_exemption(reason, refusal)
         # sudo: the log is append-only for users; the exemption is a fact.
         self.env["customer.credit.check.log"].sudo().create(
             {
