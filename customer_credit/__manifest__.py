@@ -8,6 +8,7 @@
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Authors",
     "maintainers": [],
+    "development_status": "Beta",
     "license": "LGPL-3",
     "application": False,
     "installable": True,

@@ -14,6 +14,7 @@ SECTIONS = [
     ("USAGE.md", "Usage"),
     ("DESIGN.md", "Design decisions"),
     ("ROADMAP.md", "Known issues / Roadmap"),
+    ("HISTORY.md", "Changelog"),
 ]
 
 
@@ -30,6 +31,10 @@ def render(addon):
             out += [heading, "=" * len(heading), ""]
         out += [path.read_text().rstrip(), ""]
     out += ["Credits", "=======", "", f"Authors: {manifest['author']}", ""]
+    contributors = addon / "readme" / "CONTRIBUTORS.md"
+    if contributors.exists():
+        out += ["Contributors", "------------", ""]
+        out += [contributors.read_text().rstrip(), ""]
     out += [f"License: {manifest['license']}", ""]
     return "\n".join(out)
 
