@@ -110,6 +110,18 @@ class TestHandover(ArchiveCommon):
         action = wizard.action_handover()
         return self.env["customer.archive.handover"].browse(action["res_id"])
 
+    def test_moved_orders_follow_the_successor_team(self):
+        """Orders move through the ORM: Odoo gives them the successor's sales team."""
+        team = self.env["crm.team"].create(
+            {"name": "East Team", "member_ids": [(6, 0, self.successor.ids)]}
+        )
+        self.assertNotEqual(self.open_order.team_id, team)
+        self._handover()
+        self.assertEqual(self.open_order.team_id, team)
+        self.assertEqual(self.quotation.team_id, team)
+        # orders that stay keep their team
+        self.assertNotEqual(self.invoiced_order.team_id, team)
+
     def test_everything_moves_in_one_step(self):
         self.assertEqual(self.invoiced_order.invoice_status, "invoiced")
         self.archive.write({"user_assigned_date": "2020-01-01"})

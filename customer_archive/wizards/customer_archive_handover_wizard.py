@@ -10,10 +10,13 @@ from ..models.customer_archive_guard import grant_env
 
 # Open sale orders move with their customer: quotations, and confirmed orders not
 # fully invoiced. Fully invoiced and cancelled orders stay with whoever sold them.
-OPEN_ORDER_SQL = SQL(
-    "(state IN ('draft', 'sent') OR "
-    "(state = 'sale' AND COALESCE(invoice_status, 'no') != 'invoiced'))"
-)
+OPEN_ORDER_DOMAIN = [
+    "|",
+    ("state", "in", ("draft", "sent")),
+    "&",
+    ("state", "=", "sale"),
+    ("invoice_status", "!=", "invoiced"),
+]
 
 
 class CustomerArchiveHandoverWizard(models.TransientModel):
@@ -74,19 +77,39 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
         self.env.cr.execute(query)
         return [row[0] for row in self.env.cr.fetchall()]
 
+    def _move_open_orders(self, old, new, company_ids):
+        """The salesperson's open orders to ``new``, through the ORM (sales team
+        recomputed, change tracked). sudo: the file manager moves orders of every
+        salesperson, whatever they may write themselves (checked in ``_check``)."""
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "=", old.id),
+                    ("company_id", "in", company_ids),
+                    *OPEN_ORDER_DOMAIN,
+                ]
+            )
+        )
+        orders.write({"user_id": new.id})
+        return orders.ids
+
     def action_handover(self):
         self._check()
         old, new = self.from_user_id, self.to_user_id
         company_ids = self.env.companies.ids
         now = fields.Datetime.now()
         uid = self.env.uid
-        # Set-based: flush pending ORM writes, a few UPDATEs, then drop the caches.
-        models_moved = [
-            "customer.archive",
-            "res.partner",
-            "sale.order",
-            "mail.activity",
-        ]
+        # Orders go through the ORM: Odoo recomputes their sales team from the new
+        # salesperson and tracks the change on each order. The rest is set-based
+        # (flush pending ORM writes, a few UPDATEs, then drop the caches), on
+        # purpose: the files record the handover themselves (a line and one note
+        # each, in bulk: 86 queries for 2,000 files instead of 4,083), a customer's
+        # salesperson has no computed dependent in sale/stock/account, and the ORM
+        # would mail the new assignee once per moved activity.
+        order_ids = self._move_open_orders(old, new, company_ids)
+        models_moved = ["customer.archive", "res.partner", "mail.activity"]
         for model in models_moved:
             self.env[model].flush_model()
         archive_ids = self._update(
@@ -120,23 +143,6 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
                 uid=uid,
                 now=now,
                 companies=company_ids,
-            )
-        )
-        order_ids = self._update(
-            SQL(
-                """
-                UPDATE sale_order
-                   SET user_id = %(new)s, write_uid = %(uid)s, write_date = %(now)s
-                 WHERE user_id = %(old)s AND company_id = ANY(%(companies)s)
-                   AND %(open)s
-             RETURNING id
-                """,
-                new=new.id,
-                old=old.id,
-                uid=uid,
-                now=now,
-                companies=company_ids,
-                open=OPEN_ORDER_SQL,
             )
         )
         activity_ids = self._update(
