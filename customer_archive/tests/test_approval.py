@@ -15,9 +15,7 @@ class TestApproval(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
+        cls._quiet_env()
         cls.base_category = cls.env.ref(
             "customer_archive.customer_archive_category_base"
         )

@@ -25,9 +25,7 @@ class TestArchiveControls(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
+        cls._quiet_env()
         cls.manager2 = cls.env["res.users"].create(
             {
                 "name": "Second File Manager",

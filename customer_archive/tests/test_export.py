@@ -12,7 +12,6 @@ import xlsxwriter
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user
 
 from ..report import archive_xlsx, xlsx_rows
 from ..report.xlsx_rows import RowWriter
@@ -43,15 +42,8 @@ class TestExportCommon(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.other_salesperson = new_test_user(
-            cls.env,
-            login="ca_sales_other",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls._quiet_chinese_env()
+        cls.other_salesperson = cls._create_user("ca_sales_other", "seller")
         cls.cn_partner = cls.env["res.partner"].create(
             {
                 "name": "天津丸石自行车贸易有限公司",
@@ -305,9 +297,7 @@ class TestArchiveCardExport(TestExportCommon):
         self.assertEqual(pairs["全名"], "天津丸石自行车贸易有限公司")
 
     def test_nothing_to_export_is_refused(self):
-        user = new_test_user(
-            self.env, login="ca_sales_empty", groups="sales_team.group_sale_salesman"
-        )
+        user = self._create_user("ca_sales_empty", "seller")
         with self.assertRaisesRegex(UserError, "no customer file to export"):
             self._xlsx(user, lang=False).export_cards(io.BytesIO())
 
@@ -442,12 +432,8 @@ class TestLedgerExport(TestExportCommon):
         for field in ("credit_order_strength", "credit_delivery_strength"):
             if field in cls.env["res.company"]._fields:
                 cls.env["res.company"].search([])[field] = "warn"
-        cls.stock_user = new_test_user(
-            cls.env, login="ca_ledger_stock", groups="stock.group_stock_user"
-        )
-        cls.invoice_user = new_test_user(
-            cls.env, login="ca_ledger_invoice", groups="account.group_account_invoice"
-        )
+        cls.stock_user = cls._create_user("ca_ledger_stock", "stock")
+        cls.invoice_user = cls._create_user("ca_ledger_invoice", "invoicing")
         cls.product = cls._create_product()
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.date_from = cls.today - timedelta(days=30)

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ArchiveCommon
 
@@ -22,11 +22,7 @@ class TestPool(ArchiveCommon):
         cls.level_b.pool_days = 60
         cls.company.archive_pool_reminder_days = 7
         cls.company.archive_pool_cap = 2
-        cls.claimer = new_test_user(
-            cls.env,
-            login="ca_claimer",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls.claimer = cls._create_user("ca_claimer", "seller")
         cls.customer.user_id = cls.salesperson
         cls.archive = cls._create_approved_file(
             cls.customer,

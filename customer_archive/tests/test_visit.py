@@ -6,7 +6,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import ArchiveCommon
 
@@ -18,11 +18,7 @@ class TestVisit(ArchiveCommon):
         super().setUpClass()
         cls.level_k = cls.env.ref("customer_archive.customer_archive_level_k")
         cls.level_k.visit_interval_days = 30
-        cls.other_sales = new_test_user(
-            cls.env,
-            login="ca_sales_other",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls.other_sales = cls._create_user("ca_sales_other", "seller")
         cls.archive = cls._create_file(
             cls.customer, level_id=cls.level_k.id, lifecycle="active"
         )

@@ -1,27 +1,46 @@
-from odoo.tests import new_test_user
-
 from odoo.addons.customer_archive.tests.common import ArchiveCommon
 
 
-class CreditCommon(ArchiveCommon):
-    """Credit roles on top of the archive roles, and a customer of the salesperson."""
+class CreditBase(ArchiveCommon):
+    """What every credit test uses: no mail tracking, and profiles set up directly
+    (``_credit_profile``: a profile in a state with a limit; ``_credit_customer``: a
+    customer with an approved file and a limit)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.finance = new_test_user(
-            cls.env,
-            login="cc_finance",
-            groups="base.group_user,customer_credit.group_credit_finance,account.group_account_invoice",
-        )
-        cls.approver = new_test_user(
-            cls.env,
-            login="cc_approver",
-            groups="base.group_user,customer_credit.group_credit_approver",
-        )
-        cls.customer.user_id = cls.salesperson
         cls.Profile = cls.env["customer.credit.profile"]
+
+    @classmethod
+    def _credit_profile(cls, partner, limit=None, company=None, state="active", **vals):
+        """The partner's credit profile in ``state`` with ``limit`` (set-up data, as
+        if an application had been approved); ``vals`` are further terms."""
+        profile = cls.Profile._get_for_partner(partner, company or cls.company)
+        values = {"state": state} if state else {}
+        if limit is not None:
+            values["credit_limit"] = limit
+        profile._apply_credit_values({**values, **vals})
+        return profile
+
+    @classmethod
+    def _credit_customer(cls, name, limit, user, file_vals=None):
+        """A customer of ``user`` with an approved file and an active profile with
+        ``limit``: (partner, profile)."""
+        partner = cls._create_customer(name, user_id=user.id)
+        cls._create_approved_file(partner, **(file_vals or {}))
+        return partner, cls._credit_profile(partner, limit)
+
+
+class CreditCommon(CreditBase):
+    """Credit roles on top of the archive roles, and a customer of the salesperson."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.finance = cls._create_user("cc_finance", "finance_invoicing")
+        cls.approver = cls._create_user("cc_approver", "approver")
+        cls.customer.user_id = cls.salesperson
         cls.Application = cls.env["customer.credit.application"]
         cls.rating_a = cls.env.ref("customer_credit.customer_credit_rating_a")
         cls.rating_b = cls.env.ref("customer_credit.customer_credit_rating_b")

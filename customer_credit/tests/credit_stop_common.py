@@ -1,10 +1,7 @@
-from odoo import Command
-from odoo.tests import new_test_user
-
-from odoo.addons.customer_archive.tests.common import ArchiveCommon
+from .common import CreditBase
 
 
-class CreditStopCommon(ArchiveCommon):
+class CreditStopCommon(CreditBase):
     """A customer with an approved file and a credit limit, and one user per role.
 
     Each action runs as the least-privileged user who does it: ``seller``
@@ -16,39 +13,60 @@ class CreditStopCommon(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company.credit_probation_days = 0
-        cls.seller = new_test_user(
-            cls.env, login="cs_seller", groups="sales_team.group_sale_salesman"
-        )
-        cls.other_seller = new_test_user(
-            cls.env, login="cs_seller2", groups="sales_team.group_sale_salesman"
-        )
-        cls.stock_user = new_test_user(
-            cls.env, login="cs_stock", groups="stock.group_stock_user"
-        )
-        cls.invoicer = new_test_user(
-            cls.env, login="cs_invoicer", groups="account.group_account_invoice"
-        )
-        cls.finance = new_test_user(
-            cls.env,
-            login="cs_finance",
-            groups="base.group_user,customer_credit.group_credit_finance",
-        )
-        cls.approver = new_test_user(
-            cls.env,
-            login="cs_approver",
-            groups="base.group_user,customer_credit.group_credit_approver",
-        )
+        cls.seller = cls._create_user("cs_seller", "seller")
+        cls.other_seller = cls._create_user("cs_seller2", "seller")
+        cls.stock_user = cls._create_user("cs_stock", "stock")
+        cls.invoicer = cls._create_user("cs_invoicer", "invoicing")
+        cls.finance = cls._create_user("cs_finance", "finance")
+        cls.approver = cls._create_user("cs_approver", "approver")
         cls.customer.user_id = cls.seller
         cls._create_approved_file(cls.customer)
         cls.product = cls._create_product(price=100.0)
-        cls.Profile = cls.env["customer.credit.profile"]
-        cls.profile = cls.Profile._get_for_partner(cls.customer, cls.company)
-        cls.profile._apply_credit_values({"state": "active", "credit_limit": 1000.0})
+        cls.profile = cls._credit_profile(cls.customer, 1000.0)
         cls.Log = cls.env["customer.credit.check.log"]
         cls.Override = cls.env["customer.credit.override"]
         cls.Exposure = cls.env["customer.credit.exposure"]
+
+    @classmethod
+    def _create_group(cls):
+        """A group under a group limit of 3000: the holding, a subsidiary with its own
+        limit of 5000, and a grandchild without a profile; 1500 of open exposure
+        (invoices of 500 and 300, a confirmed order of 700)."""
+        Partner = cls.env["res.partner"]
+        cls.holding = Partner.create(
+            {
+                "name": "Ningbo Group Holding",
+                "is_company": True,
+                "user_id": cls.seller.id,
+            }
+        )
+        cls.sub = Partner.create(
+            {
+                "name": "Ningbo Group Sales",
+                "is_company": True,
+                "parent_id": cls.holding.id,
+                "user_id": cls.seller.id,
+            }
+        )
+        # a grandchild without a credit profile of its own
+        cls.sub2 = Partner.create(
+            {
+                "name": "Ningbo Group Retail",
+                "is_company": True,
+                "parent_id": cls.sub.id,
+                "user_id": cls.seller.id,
+            }
+        )
+        for partner in (cls.holding, cls.sub):
+            cls._create_approved_file(partner)
+        cls.group_profile = cls._credit_profile(
+            cls.holding, 3000.0, use_group_limit=True
+        )
+        cls.sub_profile = cls._credit_profile(cls.sub, 5000.0)
+        cls._invoice(500.0, partner=cls.holding)
+        cls._invoice(300.0, partner=cls.sub2)
+        cls._order(700.0, partner=cls.sub).action_confirm()
 
     def setUp(self):
         super().setUp()
@@ -97,31 +115,3 @@ class CreditStopCommon(ArchiveCommon):
         """A draft invoice of the whole order (as set-up, like an invoicing run)."""
         order.order_line.sudo().qty_delivered = order.order_line.product_uom_qty
         return order.sudo()._create_invoices().with_env(self.env)
-
-    @classmethod
-    def _invoice(cls, amount, partner=None, due=None, company=None, post=True):
-        move = (
-            cls.env["account.move"]
-            .with_company(company or cls.company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": (partner or cls.customer).id,
-                    "invoice_date": due,
-                    "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Goods",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        if post:
-            move.action_post()
-        return move

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import CreditCommon
 
@@ -70,29 +70,6 @@ class TestApplicationTerms(CreditCommon):
                 )
             )
         )
-
-    def _invoice(self, amount, partner=None, due=None):
-        """A posted customer invoice (set-up data, as posted by accounting)."""
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.customer).id,
-                "invoice_date": due,
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Goods",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
 
     # every term ----------------------------------------------------------------
 
@@ -484,11 +461,7 @@ class TestApplicationTerms(CreditCommon):
         )
 
     def test_other_salesperson_cannot_apply(self):
-        other = new_test_user(
-            self.env,
-            login="cc_terms_sales2",
-            groups="base.group_user,sales_team.group_sale_salesman",
-        )
+        other = self._create_user("cc_terms_sales2", "seller")
         with self.assertRaisesRegex(AccessError, "salesperson"):
             self.Application.with_user(other).create(
                 {

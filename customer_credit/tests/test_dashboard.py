@@ -77,16 +77,9 @@ class TestDashboard(CreditStopCommon):
         # its breadcrumb names the order and the customer, not "model,id"
         self.assertEqual(override.display_name, f"{order.name} - {self.customer.name}")
         # a customer on hold
-        held = self.env["res.partner"].create(
-            {
-                "name": "Dashboard Hold Co.",
-                "is_company": True,
-                "user_id": self.seller.id,
-            }
+        held, held_profile = self._credit_customer(
+            "Dashboard Hold Co.", 100.0, self.seller
         )
-        self._create_approved_file(held)
-        held_profile = self.Profile._get_for_partner(held, self.company)
-        held_profile._apply_credit_values({"state": "active", "credit_limit": 100.0})
         self.env["customer.credit.hold"].with_user(self.finance)._hold(
             held_profile, "Cheque bounced"
         )

@@ -6,7 +6,7 @@ import openpyxl
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import CreditCommon
 
@@ -228,11 +228,7 @@ class TestFinancePapers(CreditCommon):
     def test_statement_rights(self):
         # The customer's salesperson may print it; another salesperson may not.
         self._wizard(self.salesperson).action_print_pdf()
-        other = new_test_user(
-            self.env,
-            login="cc_papers_other_sales",
-            groups="sales_team.group_sale_salesman,customer_archive.group_archive_user",
-        )
+        other = self._create_user("cc_papers_other_sales", "file_user")
         with self.assertRaises(AccessError):
             self._wizard(other).action_print_pdf()
         with self.assertRaises(AccessError):
@@ -337,11 +333,7 @@ class TestFinancePapers(CreditCommon):
         self._send_reminder(self.finance)
 
     def test_reminder_rights(self):
-        other = new_test_user(
-            self.env,
-            login="cc_papers_other_rem",
-            groups="sales_team.group_sale_salesman,customer_archive.group_archive_user",
-        )
+        other = self._create_user("cc_papers_other_rem", "file_user")
         other_profile = self.Profile._get_for_partner(self.customer)
         with self.assertRaises(AccessError):
             other_profile.with_user(other).action_send_overdue_reminder()

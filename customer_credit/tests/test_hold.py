@@ -17,11 +17,7 @@ class TestCreditHold(ArchiveCommon):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company.credit_probation_days = 0
         cls._create_approved_file(cls.customer)
-        cls.finance = new_test_user(
-            cls.env,
-            login="cc_hold_finance",
-            groups="base.group_user,customer_credit.group_credit_finance",
-        )
+        cls.finance = cls._create_user("cc_hold_finance", "finance")
         cls.profile = cls.env["customer.credit.profile"]._get_for_partner(
             cls.customer, cls.company
         )
@@ -236,10 +232,9 @@ class TestCreditHold(ArchiveCommon):
         self.assertIn("action_credit_release", form["views"]["form"]["arch"])
         # finance of another company may not hold this company's customer
         other = self.env["res.company"].create({"name": "Other Hold Co."})
-        foreign_finance = new_test_user(
-            self.env,
-            login="cc_hold_finance2",
-            groups="base.group_user,customer_credit.group_credit_finance",
+        foreign_finance = self._create_user(
+            "cc_hold_finance2",
+            "finance",
             company_id=other.id,
             company_ids=[Command.set(other.ids)],
         )

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.customer_archive.tests.common import ArchiveCommon
 
@@ -15,11 +15,7 @@ class TestCreditStop(ArchiveCommon):
         company.credit_probation_days = 0
         cls._create_approved_file(cls.customer)
         cls.customer.user_id = cls.salesperson
-        cls.finance = new_test_user(
-            cls.env,
-            login="cc_stop_finance",
-            groups="base.group_user,customer_credit.group_credit_finance",
-        )
+        cls.finance = cls._create_user("cc_stop_finance", "finance")
         cls.product = cls._create_product(price=100.0)
         cls.profile = cls.env["customer.credit.profile"]._get_for_partner(
             cls.customer, company
