@@ -7,7 +7,7 @@ from odoo.http import serialize_exception
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import format_date, json_default
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 APPROVAL_HINT = "Request a credit override"
 

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 APPROVAL_HINT = "Request a credit override"
 OVER_LIMIT = "credit limit is exceeded"

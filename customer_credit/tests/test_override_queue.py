@@ -5,7 +5,7 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.customer_archive.tests.test_approval import view_tree
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")
