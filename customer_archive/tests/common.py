@@ -34,10 +34,11 @@ class ArchiveCommon(BaseCommon):
     """Users of each role and a customer, shared by the addon's tests.
 
     Class-level set-up helpers: ``_create_user`` (a user of a role of ROLE_GROUPS),
-    ``_create_customer``, ``_create_file`` / ``_create_approved_file`` (a customer's
-    file in draft or approved, as set-up data), ``_approve_file`` (through the
-    approval, as people do it), ``_create_product``, ``_order_vals``, ``_invoice``,
-    ``_portal_user``, ``_pay_online``, ``_quiet_env`` and ``_quiet_chinese_env``.
+    ``_portal_user``; ``_create_customer``; ``_create_file`` / ``_create_approved_file``
+    / ``_create_suspended_file`` (a customer's file in draft, approved or suspended,
+    as set-up data) and ``_approve_file`` (through the approval, as people do it);
+    ``_create_product``, ``_create_order``, ``_order_vals``, ``_invoice``,
+    ``_pay_online``; ``_quiet_env`` and ``_quiet_chinese_env``.
     """
 
     @classmethod
@@ -124,6 +125,13 @@ class ArchiveCommon(BaseCommon):
             partner, company, state="approved", approved_by_id=cls.env.uid, **vals
         )
 
+    @classmethod
+    def _create_suspended_file(cls, partner, reason="Overdue talks", **vals):
+        """An approved file the file manager has suspended for ``reason``."""
+        archive = cls._create_approved_file(partner, **vals)
+        archive._apply_state_action("suspend", reason)
+        return archive
+
     def _approve_file(self, archive):
         """Approve ``archive`` the way people do: the salesperson submits, the file
         manager validates, and the general manager where the level needs it."""
@@ -145,6 +153,29 @@ class ArchiveCommon(BaseCommon):
         )
 
     @classmethod
+    def _create_order(
+        cls, price, partner=None, user=None, company=None, product=None, **vals
+    ):
+        """A quotation of one ``product`` (default ``cls.product``) at ``price`` for
+        ``partner`` (default the customer), created by ``user`` (default the
+        salesperson) as their own order, in ``company`` if given."""
+        user = user or cls.salesperson
+        env = cls.env(user=user)
+        if company:
+            env = env(context=dict(env.context, allowed_company_ids=company.ids))
+            vals["company_id"] = company.id
+        return env["sale.order"].create(
+            cls._order_vals(
+                partner or cls.customer,
+                product or cls.product,
+                qty=1.0,
+                price=price,
+                user_id=user.id,
+                **vals,
+            )
+        )
+
+    @classmethod
     def _order_vals(cls, partner, product, qty=1.0, price=100.0, **vals):
         return {
             "partner_id": partner.id,
@@ -161,31 +192,44 @@ class ArchiveCommon(BaseCommon):
         }
 
     @classmethod
-    def _invoice(cls, amount, partner=None, due=None, company=None, post=True):
-        """A customer invoice of one untaxed line, posted unless ``post`` is False
-        (set-up data, as posted by accounting)."""
-        move = (
-            cls.env["account.move"]
-            .with_company(company or cls.company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": (partner or cls.customer).id,
-                    "invoice_date": due,
-                    "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Goods",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
-        )
+    def _invoice(
+        cls,
+        amount,
+        partner=None,
+        due=None,
+        company=None,
+        post=True,
+        *,
+        date=None,
+        move_type="out_invoice",
+        currency=None,
+        user=None,
+    ):
+        """A customer invoice (or ``move_type``) of one untaxed line of ``amount``,
+        posted unless ``post`` is False (set-up data, as posted by accounting, or by
+        ``user``). Without ``date`` the invoice is dated on its due date ``due``;
+        with it, due on ``due`` if given, else as its payment term says."""
+        vals = {
+            "move_type": move_type,
+            "partner_id": (partner or cls.customer).id,
+            "invoice_date": due if date is None else date,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "Goods",
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+        if date is None or due is not None:
+            vals["invoice_date_due"] = due
+        if currency:
+            vals["currency_id"] = currency.id
+        Move = cls.env["account.move"].with_company(company or cls.company)
+        move = (Move.with_user(user) if user else Move).create(vals)
         if post:
             move.action_post()
         return move

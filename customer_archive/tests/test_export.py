@@ -84,13 +84,9 @@ class TestExportCommon(ArchiveCommon):
                 Command.create({"role": "buyer", "name": "李娜", "sequence": 20}),
             ],
         )
-        cls.second_partner = cls.env["res.partner"].create(
-            {"name": "上海浦东五金商行", "is_company": True}
-        )
+        cls.second_partner = cls._create_customer("上海浦东五金商行")
         cls.second_file = cls._create_file(cls.second_partner, short_name="浦东五金")
-        cls.foreign_partner = cls.env["res.partner"].create(
-            {"name": "北京别人的客户有限公司", "is_company": True}
-        )
+        cls.foreign_partner = cls._create_customer("北京别人的客户有限公司")
         cls.foreign_file = cls._create_file(
             cls.foreign_partner, user_id=cls.other_salesperson.id
         )
@@ -199,9 +195,7 @@ class TestArchiveCardExport(TestExportCommon):
         # Cards laid out as one before them (as many key people): written from the
         # first one's template.
         twin = self._create_approved_file(
-            self.env["res.partner"].create(
-                {"name": "天津{双胞胎}商行", "is_company": True}
-            ),
+            self._create_customer("天津{双胞胎}商行"),
             short_name="{0} & {1}",
             registered_capital=0.1 + 0.2,
             founding_date=datetime.date(2020, 2, 29),
@@ -211,9 +205,7 @@ class TestArchiveCardExport(TestExportCommon):
                 Command.create({"role": "other", "name": "周", "birthday": False}),
             ],
         )
-        plain = self._create_file(
-            self.env["res.partner"].create({"name": "普通商行", "is_company": True})
-        )
+        plain = self._create_file(self._create_customer("普通商行"))
         files = self.cn_file | self.second_file | awkward | twin | plain
         buffer = io.BytesIO()
         self._xlsx(self.salesperson).export_cards(buffer, archive_ids=files.ids)

@@ -442,8 +442,7 @@ class TestGateRefusalLeads(GateCommon):
         self.assertEqual(refusal.args[1]["res_id"], archive.id)
 
     def test_suspended_file_says_who_reactivates(self):
-        archive = self._create_approved_file(self.customer, user_id=self.seller.id)
-        archive._apply_state_action("suspend", "Overdue talks")
+        archive = self._create_suspended_file(self.customer, user_id=self.seller.id)
         order = self._seller_order()
         self.assertIn("reactivate", order.customer_archive_block_reason)
         refusal = self._refusal(order.action_confirm)

@@ -126,9 +126,7 @@ class TestPool(ArchiveCommon):
     def test_claim_cap(self):
         files = self.Archive.browse()
         for i in range(3):
-            partner = self.env["res.partner"].create(
-                {"name": f"Pool Customer {i}", "is_company": True}
-            )
+            partner = self._create_customer(f"Pool Customer {i}")
             files |= self._create_file(
                 partner, level_id=self.level_b.id, user_assigned_date=date(2026, 1, 1)
             )
@@ -136,7 +134,7 @@ class TestPool(ArchiveCommon):
         self.assertTrue(all(files.mapped("in_pool")))
         # the claimer owns one customer already; the cap is two
         self._create_file(
-            self.env["res.partner"].create({"name": "Owned", "is_company": True}),
+            self._create_customer("Owned"),
             user_id=self.claimer.id,
         )
         with self.assertRaisesRegex(UserError, "the cap is 2"):

@@ -70,9 +70,7 @@ class TestRetention(ArchiveCommon):
             }
         )
         cls.archive.message_post(body="Visited the shop; the owner retires.")
-        cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Still Active Customer", "is_company": True}
-        )
+        cls.other_customer = cls._create_customer("Still Active Customer")
         cls.active_archive = cls._create_approved_file(cls.other_customer)
         cls.cron = cls.env.ref(
             "customer_archive.ir_cron_customer_archive_destruction_purge"

@@ -33,9 +33,7 @@ class TestTradeStatus(ArchiveCommon):
         cls.big_contact = cls.env["res.partner"].create(
             {"name": "Buyer Wang", "parent_id": cls.big.id}
         )
-        cls.second = cls.env["res.partner"].create(
-            {"name": "Hangzhou Second Co., Ltd.", "is_company": True}
-        )
+        cls.second = cls._create_customer("Hangzhou Second Co., Ltd.")
         cls.file_big = cls._create_approved_file(cls.big)
         cls.file_second = cls._create_approved_file(cls.second)
         # another currency: 1 company unit = 2 units of it

@@ -25,9 +25,7 @@ class TestVisit(ArchiveCommon):
         cls.contact = cls.env["customer.archive.contact"].create(
             {"archive_id": cls.archive.id, "name": "王经理", "role": "buyer"}
         )
-        cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Beijing Other Co.", "is_company": True}
-        )
+        cls.other_customer = cls._create_customer("Beijing Other Co.")
         cls.other_archive = cls._create_file(
             cls.other_customer, user_id=cls.other_sales.id, lifecycle="active"
         )
@@ -93,9 +91,7 @@ class TestVisit(ArchiveCommon):
 
     def test_visits_stay_in_their_company(self):
         other_company = self.env["res.company"].create({"name": "Visit Other Co"})
-        partner = self.env["res.partner"].create(
-            {"name": "Other Company Customer", "is_company": True}
-        )
+        partner = self._create_customer("Other Company Customer")
         archive = self._create_file(
             partner, other_company, user_id=self.file_manager.id
         )

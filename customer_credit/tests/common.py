@@ -150,21 +150,8 @@ class CreditStopCommon(CreditBase):
 
     @classmethod
     def _order(cls, amount, partner=None, user=None, company=None, **vals):
-        user = user or cls.seller
-        env = cls.env(user=user)
-        if company:
-            env = env(context=dict(env.context, allowed_company_ids=company.ids))
-            vals["company_id"] = company.id
-        return env["sale.order"].create(
-            cls._order_vals(
-                partner or cls.customer,
-                cls.product,
-                qty=1.0,
-                price=amount,
-                user_id=user.id,
-                **vals,
-            )
-        )
+        """A quotation of the seller (default ``user``)."""
+        return cls._create_order(amount, partner, user or cls.seller, company, **vals)
 
     def _exposure(self, partner=None, company=None):
         partner = partner or self.customer

@@ -13,12 +13,8 @@ class TestApplicationControls(CreditCommon):
         super().setUpClass()
         cls.other_sales = cls._create_user("cc_sales2", "seller")
         cls.manager2 = cls._create_user("cc_manager2", "file_manager")
-        cls.other_customer = cls.env["res.partner"].create(
-            {
-                "name": "Other Customer Co.",
-                "is_company": True,
-                "user_id": cls.other_sales.id,
-            }
+        cls.other_customer = cls._create_customer(
+            "Other Customer Co.", user_id=cls.other_sales.id
         )
         cls.other_profile = cls._credit_profile(cls.other_customer, 654321.0)
 

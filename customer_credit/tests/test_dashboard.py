@@ -48,9 +48,7 @@ class TestDashboard(CreditStopCommon):
         """One more record for every tile (as set-up data)."""
         today = fields.Date.today()
         # a file waiting for the file manager's approval
-        partner = self.env["res.partner"].create(
-            {"name": "Dashboard File Co.", "is_company": True}
-        )
+        partner = self._create_customer("Dashboard File Co.")
         archive = self._create_file(partner)
         archive.with_user(self.salesperson).action_submit()
         # a submitted credit application
@@ -95,13 +93,7 @@ class TestDashboard(CreditStopCommon):
                 }
             )
         # a customer far over a limit of 0 (cash only, unpaid invoice)
-        cash = self.env["res.partner"].create(
-            {
-                "name": "Dashboard Cash Co.",
-                "is_company": True,
-                "user_id": self.seller.id,
-            }
-        )
+        cash = self._create_customer("Dashboard Cash Co.", user_id=self.seller.id)
         self._create_approved_file(cash)
         self.Profile._get_for_partner(cash, self.company)
         self._invoice(300.0, partner=cash, due=today)

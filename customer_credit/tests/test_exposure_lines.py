@@ -54,12 +54,8 @@ class TestExposureLines(CreditStopCommon):
         cls.invoiced_order.order_line.sudo().qty_delivered = 1.0
         cls.invoiced_order.sudo()._create_invoices().action_post()
         # a customer of another salesperson
-        cls.customer2 = cls.env["res.partner"].create(
-            {
-                "name": "Hangzhou Other Trading Co., Ltd.",
-                "is_company": True,
-                "user_id": cls.other_seller.id,
-            }
+        cls.customer2 = cls._create_customer(
+            "Hangzhou Other Trading Co., Ltd.", user_id=cls.other_seller.id
         )
         cls._invoice(600.0, partner=cls.customer2, due=today - timedelta(days=95))
 

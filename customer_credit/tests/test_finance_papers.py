@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import openpyxl
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -54,9 +54,7 @@ class TestFinancePapers(CreditCommon):
         # After the period: not on the statement.
         cls.late = cls._post_invoice(cls.today, 50.0)
         # Another customer's invoice: never on this customer's statement.
-        cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Other Customer Ltd.", "is_company": True}
-        )
+        cls.other_customer = cls._create_customer("Other Customer Ltd.")
         cls._post_invoice(
             cls.today - timedelta(days=3),
             777.0,
@@ -66,30 +64,14 @@ class TestFinancePapers(CreditCommon):
 
     @classmethod
     def _post_invoice(cls, date, amount, due=None, partner=None, move_type=None):
-        move = (
-            cls.env["account.move"]
-            .with_user(cls.finance)
-            .create(
-                {
-                    "move_type": move_type or "out_invoice",
-                    "partner_id": (partner or cls.customer).id,
-                    "invoice_date": date,
-                    "invoice_date_due": due or date,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Goods",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
+        return cls._invoice(
+            amount,
+            partner,
+            due or date,
+            date=date,
+            move_type=move_type or "out_invoice",
+            user=cls.finance,
         )
-        move.action_post()
-        return move
 
     def _render(self, report, records, user, lang="en_US"):
         html, _type = (

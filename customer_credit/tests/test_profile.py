@@ -233,9 +233,7 @@ class TestProfile(CreditCommon):
             self.assertIn("overdue", change.reason)
 
     def test_group_credit(self):
-        parent = self.env["res.partner"].create(
-            {"name": "Group Holding", "is_company": True}
-        )
+        parent = self._create_customer("Group Holding")
         sub = self.env["res.partner"].create(
             {"name": "Group Sub", "is_company": True, "parent_id": parent.id}
         )

@@ -215,9 +215,7 @@ class TestProbationHistory(SettingsProbationCommon):
         )
 
     def test_first_trade_date_of_a_draft_file_does_not_count(self):
-        partner = self.env["res.partner"].create(
-            {"name": "Draft Claim Co.", "is_company": True, "user_id": self.seller.id}
-        )
+        partner = self._create_customer("Draft Claim Co.", user_id=self.seller.id)
         self._create_file(partner, first_trade_date=self.today - relativedelta(years=5))
         profile = self._credit_profile(partner, 1000.0)
         # Written by the salesperson, not approved: no history to rely on.
