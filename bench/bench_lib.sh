@@ -1,4 +1,4 @@
-# Shared steps of the credit benchmarks (sourced after scripts/lib.sh).
+# Shared steps of the benchmarks (sourced after scripts/lib.sh).
 # The OCA wheels go into a bench-only virtualenv ($CACHE_DIR/venv-bench), never into
 # the product's requirements.
 BENCH_VENV=$CACHE_DIR/venv-bench
@@ -68,4 +68,21 @@ ensure_archive_db() {
         odoo_bin -c "$conf" -d "$db" -u customer_archive --stop-after-init \
             || die "update failed: see $log"
     fi
+}
+
+# An archive benchmark on BENCH_DB: the database (ensure_archive_db), its data set
+# written once by data/<generator> (BENCH_CUSTOMERS customers, default 100000), then
+# bench/<script> -c <conf> -d BENCH_DB followed by the remaining arguments.
+run_archive_bench() {
+    local generator=$1 script=$2
+    shift 2
+    ensure_all
+    ensure_archive_db "$BENCH_DB"
+    cd "$ROOT" || die "cannot enter $ROOT"
+    step "generating the data set (skipped when present)"
+    PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" "data/$generator" \
+        -c "$conf" -d "$BENCH_DB" --customers "${BENCH_CUSTOMERS:-100000}"
+    step "measuring"
+    PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" "bench/$script" -c "$conf" \
+        -d "$BENCH_DB" "$@"
 }

@@ -27,11 +27,11 @@ call; queries are counted by the cursor. Writes bench/results/listing.md.
 
 import argparse
 import os
-import platform
 import statistics
 import time
 from datetime import datetime, timezone
 
+from bench_common import machine_line, write_results
 from lxml import etree
 
 import odoo
@@ -266,7 +266,6 @@ def main():
     archive_cls._log_file_access = real_log
 
     stats = {key: summary(samples) for key, samples in results.items()}
-    load = os.getloadavg()
     lines = [
         "# Listing and opening files: file user vs manager, access log on vs off",
         "",
@@ -279,9 +278,7 @@ def main():
         f"- File user: `{LOGIN_SALES}` (Sales / User: Own Documents Only, i.e. File "
         f"User), salesperson of {own:,} files, 20 open access requests and 20 expired "
         f"ones; manager: `{LOGIN_MANAGER}` (File Manager)",
-        f"- Machine: {platform.machine()}, {os.cpu_count()} cores shared with other "
-        f"jobs (load {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the end); Python "
-        f"{platform.python_version()}; PostgreSQL {pg_version}",
+        machine_line(pg_version),
         f"- {reps} repetitions per arm, arms alternating (order reversed every other "
         "repetition); cold ORM cache each call; time = wall time of the call in the "
         "benchmark process (PostgreSQL on the same machine)",
@@ -341,10 +338,7 @@ def main():
         f"(medians), {(on['min'] / off['min'] - 1) * 100:+.1f} % (minima).",
         "",
     ]
-    os.makedirs(os.path.dirname(RESULT), exist_ok=True)
-    with open(RESULT, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines))
-    print("\n".join(lines))
+    write_results(RESULT, lines)
 
 
 if __name__ == "__main__":

@@ -11,12 +11,4 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$ROOT/bench/bench_lib.sh"
 BENCH_DB=${BENCH_DB:-customer_archive_bench_listing}
-ensure_all
-ensure_archive_db "$BENCH_DB"
-cd "$ROOT"
-step "generating the data set (skipped when present)"
-PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" data/gen_bench_archive.py \
-    -c "$conf" -d "$BENCH_DB" --customers "${BENCH_CUSTOMERS:-100000}"
-step "measuring"
-PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" bench/bench_listing.py -c "$conf" \
-    -d "$BENCH_DB" --reps "${BENCH_REPS:-21}"
+run_archive_bench gen_bench_archive.py bench_listing.py --reps "${BENCH_REPS:-21}"

@@ -31,13 +31,13 @@ one array entry per changed file). Writes bench/results/reclassify.md. Run by
 
 import argparse
 import os
-import platform
 import resource
 import statistics
 import time
 from datetime import datetime, timezone
 from decimal import Decimal
 
+from bench_common import machine_line, write_results
 from dateutil.relativedelta import relativedelta
 
 import odoo
@@ -353,7 +353,6 @@ def main():
     def med(rows, key="time"):
         return statistics.median(r[key] for r in rows)
 
-    load = os.getloadavg()
     scale = files / sample if sample else 1
     orm_note = (
         f"on the first {sample:,} files, extrapolated linearly x{scale:.1f} to all "
@@ -369,9 +368,7 @@ def main():
         "data/gen_bench_reclassify.py).",
         "",
         f"- Files (customers): {files:,}; posted invoices and refunds: {moves:,}",
-        f"- Machine: {platform.machine()}, {os.cpu_count()} cores shared with other "
-        f"jobs (load {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the end); "
-        f"Python {platform.python_version()}; PostgreSQL {pg_version}",
+        machine_line(pg_version),
         "- SQL path: `customer.archive._reclassify_levels`: one query computes the "
         "files whose level changes (sales, ranking, new level), one locks the heads "
         "of the level history's hash chain, one updates the levels and inserts the "
@@ -439,10 +436,7 @@ def main():
         f"({rss_before / 1024:.0f} MiB after loading Odoo, before the runs).",
         "",
     ]
-    os.makedirs(os.path.dirname(RESULT), exist_ok=True)
-    with open(RESULT, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines))
-    print("\n".join(lines))
+    write_results(RESULT, lines)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,6 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$ROOT/bench/bench_lib.sh"
 BENCH_DB=${BENCH_DB:-customer_archive_bench_reclassify}
-ensure_all
-ensure_archive_db "$BENCH_DB"
-cd "$ROOT"
-step "generating the data set (skipped when present)"
-PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" data/gen_bench_reclassify.py \
-    -c "$conf" -d "$BENCH_DB" --customers "${BENCH_CUSTOMERS:-100000}"
-step "measuring"
-PYTHONPATH="$ODOO_DIR" "$VENV/bin/python" bench/bench_reclassify.py -c "$conf" \
-    -d "$BENCH_DB" --reps "${BENCH_REPS:-15}" --orm-reps "${BENCH_ORM_REPS:-3}" \
+run_archive_bench gen_bench_reclassify.py bench_reclassify.py \
+    --reps "${BENCH_REPS:-15}" --orm-reps "${BENCH_ORM_REPS:-3}" \
     --orm-sample "${BENCH_ORM_SAMPLE:-2000}" --methods "${BENCH_METHODS:-threshold}"

@@ -35,7 +35,7 @@ every 20 ms during the bursts for ungranted locks. Writes bench/results/workers.
 
 import argparse
 import datetime
-import json
+import importlib.util
 import os
 import pathlib
 import platform
@@ -43,11 +43,16 @@ import re
 import statistics
 import threading
 import time
-import urllib.request
 
 import psycopg2
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# The JSON-RPC and PostgreSQL helpers of the suites over JSON-RPC (no Odoo import).
+_spec = importlib.util.spec_from_file_location(
+    "conc_server", ROOT / "tests/conc_server.py"
+)
+conc = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(conc)
 RESULTS = ROOT / "bench" / "results" / "workers.md"
 SALES_LOGIN = "bench_sales"
 PRODUCT = "Bench Workers Goods"
@@ -68,63 +73,21 @@ RETRY_LINE = re.compile(r"SERIALIZATION_FAILURE, \d+ tries left")
 EXHAUSTED_LINE = re.compile(r"maximum number of tries reached")
 
 
-def pg_kwargs(dbname):
-    kwargs = {"dbname": dbname}
-    for env, key in (
-        ("PGHOST", "host"),
-        ("PGPORT", "port"),
-        ("PGUSER", "user"),
-        ("PGPASSWORD", "password"),
-    ):
-        if os.environ.get(env):
-            kwargs[key] = os.environ[env]
-    return kwargs
-
-
-class RpcError(Exception):
-    def __init__(self, error):
-        data = error.get("data", {})
-        super().__init__(data.get("message") or error.get("message"))
-        self.name = data.get("name", "")
-
-
 class Arm:
     """One server and its database."""
 
     def __init__(self, name, spec):
         self.name = name
         self.db, port, self.log = spec.split(":", 2)
-        self.url = f"http://127.0.0.1:{port}/jsonrpc"
-        self.pg = psycopg2.connect(**pg_kwargs(self.db))
+        self.url = conc.url(port)
+        self.pg = psycopg2.connect(**conc.pg_kwargs(self.db))
         self.pg.autocommit = True
 
     def call(self, service, method, *args):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"service": service, "method": method, "args": list(args)},
-            "id": 1,
-        }
-        req = urllib.request.Request(
-            self.url,
-            data=json.dumps(payload).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=600) as resp:
-            answer = json.loads(resp.read())
-        if "error" in answer:
-            raise RpcError(answer["error"])
-        return answer["result"]
+        return conc.jsonrpc(self.url, service, method, *args, timeout=600)
 
     def wait_ready(self, timeout=120):
-        deadline = time.time() + timeout
-        while True:
-            try:
-                return self.call("common", "version")
-            except OSError:
-                if time.time() > deadline:
-                    raise RuntimeError(f"{self.name}: no server") from None
-                time.sleep(0.5)
+        return conc.wait_ready(self.url, timeout)
 
     def login(self, login, password):
         uid = self.call("common", "login", self.db, login, password)
@@ -187,22 +150,7 @@ class Arm:
             "sale.order",
             "create",
             [
-                {
-                    "partner_id": pid,
-                    "user_id": self.sales_uid,
-                    "order_line": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": self.product,
-                                "product_uom_qty": 1,
-                                "price_unit": PRICE,
-                                "tax_id": [(5, 0, 0)],
-                            },
-                        )
-                    ],
-                }
+                conc.order_vals(pid, self.sales_uid, self.product, PRICE)
                 for pid in partner_ids
             ],
         )
@@ -244,7 +192,7 @@ class LockWatcher:
         self.relations = {}
         self.events = {}
         self._stop = threading.Event()
-        self._conn = psycopg2.connect(**pg_kwargs(self.arm.db))
+        self._conn = psycopg2.connect(**conc.pg_kwargs(self.arm.db))
         self._conn.autocommit = True
         self._thread = threading.Thread(target=self._poll)
         self._thread.start()
@@ -295,7 +243,7 @@ def burst(arm, order_lists):
             try:
                 arm.execute(arm.sales, "sale.order", "action_confirm", [order_id])
                 outcomes[i].append("ok")
-            except RpcError as e:
+            except conc.RpcError as e:
                 if e.name == "odoo.exceptions.UserError" and "Credit stop" in str(e):
                     outcomes[i].append("refused")
                 else:

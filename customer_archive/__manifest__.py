@@ -48,6 +48,8 @@
         "demo/res_users_demo.xml",
         "demo/customer_archive_demo.xml",
     ],
+    # read by the demo generator (models/customer_archive_demo.py), not loaded as data
+    "oca_data_manual": ["demo/demo_customers.csv"],
     "assets": {
         "web.assets_backend": ["customer_archive/static/src/**/*"],
         "web.assets_tests": ["customer_archive/static/tests/tours/**/*"],

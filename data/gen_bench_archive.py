@@ -18,10 +18,9 @@ on a real database.
     python data/gen_bench_archive.py -c odoo.conf -d DB [--customers 100000]
 """
 
-import argparse
+from gen_common import insert_companies, run
 
-import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
 from odoo.tools import SQL
 
 PARTNER_PATTERN = "Listing Customer %"
@@ -97,25 +96,13 @@ SELECT g AS n,
             n=customers,
         )
     )
-    cr.execute(
+    insert_companies(
+        cr,
         SQL(
-            """
-INSERT INTO res_partner (name, complete_name, is_company, active, type, customer_rank,
-                         supplier_rank, user_id, autopost_bills, create_uid, write_uid,
-                         create_date, write_date)
-SELECT 'Listing Customer ' || lpad(o.n::text, 6, '0'),
-       'Listing Customer ' || lpad(o.n::text, 6, '0'), TRUE, TRUE, 'contact', 1, 0,
-       o.user_id, 'ask', %(uid)s, %(uid)s, NOW(), NOW()
-  FROM bench_owner o
- ORDER BY o.n
-            """,
-            uid=SUPERUSER_ID,
-        )
-    )
-    cr.execute(
-        "UPDATE res_partner SET commercial_partner_id = id"
-        " WHERE commercial_partner_id IS NULL AND name LIKE %s",
-        [PARTNER_PATTERN],
+            "SELECT o.n, 'Listing Customer ' || lpad(o.n::text, 6, '0') AS name,"
+            " o.user_id, 1 AS customer_rank FROM bench_owner o"
+        ),
+        PARTNER_PATTERN,
     )
     cr.execute(
         SQL(
@@ -184,17 +171,5 @@ SELECT 'BENCH-REQ-' || a.id, a.partner_id, a.company_id, a.id, %(user)s, 'consul
     )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--customers", type=int, default=100000)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        generate(api.Environment(cr, SUPERUSER_ID, {}), args.customers)
-
-
 if __name__ == "__main__":
-    main()
+    run(generate, __doc__, default_customers=100000)

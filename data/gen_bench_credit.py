@@ -110,6 +110,31 @@ def columns(cr, table):
     return [row[0] for row in cr.fetchall()]
 
 
+def clone_per_plan_row(cr, table, alias, where, over, scaled):
+    """Insert into ``table`` a copy of its template rows (``alias``, those matching
+    ``where``) for each row ``p`` of bench_plan: each column as in the template, but
+    those of ``over`` (column: SQL) and those for which ``scaled(column)`` gives an
+    SQL expression (amounts scaled to the plan row)."""
+    cols = columns(cr, table)
+    exprs = [
+        over[col]
+        if col in over
+        else scaled(col) or SQL("%s.%s", SQL.identifier(alias), SQL.identifier(col))
+        for col in cols
+    ]
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM bench_plan p, %s %s WHERE %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(c) for c in cols),
+            SQL(", ").join(exprs),
+            SQL.identifier(table),
+            SQL.identifier(alias),
+            where,
+        )
+    )
+
+
 def clone_invoices(env, template, plan_sql, prefix):
     """Clone ``template`` once per row of ``plan_sql``.
 
@@ -120,7 +145,6 @@ def clone_invoices(env, template, plan_sql, prefix):
     cr.execute("DROP TABLE IF EXISTS bench_plan")
     cr.execute(SQL("CREATE TEMP TABLE bench_plan AS %s", plan_sql))
     cr.execute("ALTER TABLE bench_plan ADD COLUMN move_id int")
-    move_cols = columns(cr, "account_move")
     residual_cols = {"amount_residual", "amount_residual_signed"}
     over = {
         "name": SQL("%s || p.g", prefix),
@@ -142,24 +166,16 @@ def clone_invoices(env, template, plan_sql, prefix):
         "create_date": SQL("NOW()"),
         "write_date": SQL("NOW()"),
     }
-    exprs = []
-    for col in move_cols:
-        if col in over:
-            exprs.append(over[col])
-        elif col in residual_cols:
-            exprs.append(SQL("t.%s * p.factor * (1 - p.paid)", SQL.identifier(col)))
-        elif col.startswith("amount_") or col == "quick_edit_total_amount":
-            exprs.append(SQL("t.%s * p.factor", SQL.identifier(col)))
-        else:
-            exprs.append(SQL("t.%s", SQL.identifier(col)))
-    cr.execute(
-        SQL(
-            "INSERT INTO account_move (%s) SELECT %s FROM bench_plan p, account_move t"
-            " WHERE t.id = %s",
-            SQL(", ").join(SQL.identifier(c) for c in move_cols),
-            SQL(", ").join(exprs),
-            template.id,
-        )
+
+    def move_amount(col):
+        if col in residual_cols:
+            return SQL("t.%s * p.factor * (1 - p.paid)", SQL.identifier(col))
+        if col.startswith("amount_") or col == "quick_edit_total_amount":
+            return SQL("t.%s * p.factor", SQL.identifier(col))
+        return None
+
+    clone_per_plan_row(
+        cr, "account_move", "t", SQL("t.id = %s", template.id), over, move_amount
     )
     cr.execute(
         SQL(
@@ -168,7 +184,6 @@ def clone_invoices(env, template, plan_sql, prefix):
             prefix,
         )
     )
-    line_cols = columns(cr, "account_move_line")
     money = {
         "debit",
         "credit",
@@ -199,31 +214,26 @@ def clone_invoices(env, template, plan_sql, prefix):
         "create_date": SQL("NOW()"),
         "write_date": SQL("NOW()"),
     }
-    exprs = []
-    for col in line_cols:
-        if col in line_over:
-            exprs.append(line_over[col])
-        elif col in ("amount_residual", "amount_residual_currency"):
-            exprs.append(
-                SQL(
-                    "CASE WHEN l.display_type = 'payment_term'"
-                    " THEN l.%s * p.factor * (1 - p.paid) ELSE l.%s END",
-                    SQL.identifier(col),
-                    SQL.identifier(col),
-                )
+
+    def line_amount(col):
+        if col in ("amount_residual", "amount_residual_currency"):
+            return SQL(
+                "CASE WHEN l.display_type = 'payment_term'"
+                " THEN l.%s * p.factor * (1 - p.paid) ELSE l.%s END",
+                SQL.identifier(col),
+                SQL.identifier(col),
             )
-        elif col in money:
-            exprs.append(SQL("l.%s * p.factor", SQL.identifier(col)))
-        else:
-            exprs.append(SQL("l.%s", SQL.identifier(col)))
-    cr.execute(
-        SQL(
-            "INSERT INTO account_move_line (%s) SELECT %s FROM bench_plan p,"
-            " account_move_line l WHERE l.move_id = %s",
-            SQL(", ").join(SQL.identifier(c) for c in line_cols),
-            SQL(", ").join(exprs),
-            template.id,
-        )
+        if col in money:
+            return SQL("l.%s * p.factor", SQL.identifier(col))
+        return None
+
+    clone_per_plan_row(
+        cr,
+        "account_move_line",
+        "l",
+        SQL("l.move_id = %s", template.id),
+        line_over,
+        line_amount,
     )
     cr.execute("SELECT count(*) FROM bench_plan")
     return cr.fetchone()[0]

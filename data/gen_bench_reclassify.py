@@ -10,10 +10,9 @@ is there already. Never run it on a real database.
     python data/gen_bench_reclassify.py -c odoo.conf -d DB [--customers 50000]
 """
 
-import argparse
+from gen_common import insert_companies, run
 
-import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
 from odoo.tools import SQL
 
 PARTNER_PATTERN = "Bench Customer %"
@@ -60,23 +59,14 @@ def generate(env, customers):
     )
     env.flush_all()
     cr.execute("SELECT setseed(0.42)")
-    cr.execute(
+    insert_companies(
+        cr,
         SQL(
-            """
-INSERT INTO res_partner (name, complete_name, is_company, active, type,
-                         autopost_bills, create_uid, write_uid, create_date, write_date)
-SELECT 'Bench Customer ' || g, 'Bench Customer ' || g, TRUE, TRUE, 'contact', 'ask',
-       %(uid)s, %(uid)s, NOW(), NOW()
-  FROM generate_series(1, %(n)s) g
-            """,
-            uid=SUPERUSER_ID,
-            n=customers,
-        )
-    )
-    cr.execute(
-        "UPDATE res_partner SET commercial_partner_id = id"
-        " WHERE commercial_partner_id IS NULL AND name LIKE %s",
-        [PARTNER_PATTERN],
+            "SELECT g AS n, 'Bench Customer ' || g AS name, NULL::int AS user_id,"
+            " NULL::int AS customer_rank FROM generate_series(1, %s) g",
+            customers,
+        ),
+        PARTNER_PATTERN,
     )
     cr.execute(
         SQL(
@@ -139,17 +129,5 @@ SELECT 'BENCH/' || p.id || '/' || k, %(journal)s, %(company)s, %(currency)s, 'po
     print(f"generated {customers} customers, {cr.fetchone()[0]} invoices and refunds")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--customers", type=int, default=50000)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        generate(api.Environment(cr, SUPERUSER_ID, {}), args.customers)
-
-
 if __name__ == "__main__":
-    main()
+    run(generate, __doc__, default_customers=50000)

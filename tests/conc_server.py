@@ -1,12 +1,16 @@
-"""A real Odoo server for the concurrency tests: its own committed database, workers,
-JSON-RPC helpers. Not a test module (no ``test_`` prefix)."""
+"""A real Odoo server for the suites over JSON-RPC (concurrency, leak probes, RPC
+language): its own committed database, workers, JSON-RPC helpers, and ``ServerCase``,
+the test class that starts it. Not a test module (no ``test_`` prefix). Imports no
+Odoo: bench/bench_workers.py uses its JSON-RPC and PostgreSQL helpers too."""
 
 import json
 import os
 import pathlib
 import subprocess
 import sysconfig
+import tempfile
 import time
+import unittest
 import urllib.request
 
 import psycopg2
@@ -22,7 +26,7 @@ PORT = int(os.environ.get("CONC_PORT", "8179"))
 ADDONS = "customer_archive,customer_credit"
 
 
-def _pg_kwargs(dbname):
+def pg_kwargs(dbname):
     kwargs = {"dbname": dbname}
     for env, key in (
         ("PGHOST", "host"),
@@ -36,7 +40,7 @@ def _pg_kwargs(dbname):
 
 
 def pg_connect(dbname=DB):
-    conn = psycopg2.connect(**_pg_kwargs(dbname))
+    conn = psycopg2.connect(**pg_kwargs(dbname))
     conn.autocommit = True
     return conn
 
@@ -132,15 +136,12 @@ def start_server(conf, workers=4, gevent_port=None):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            call("common", "version")
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError("the Odoo server did not start")
+    try:
+        wait_ready(url(), timeout=60)
+    except RuntimeError:
+        proc.terminate()
+        raise
+    return proc
 
 
 def stop_server(proc):
@@ -159,7 +160,13 @@ class RpcError(Exception):
         self.name = error.get("data", {}).get("name", "")
 
 
-def call(service, method, *args):
+def url(port=None):
+    """The JSON-RPC endpoint of the server on ``port`` (default PORT)."""
+    return f"http://127.0.0.1:{port or PORT}/jsonrpc"
+
+
+def jsonrpc(endpoint, service, method, *args, timeout=120):
+    """One JSON-RPC call to ``endpoint``; an error answer raises RpcError."""
     payload = {
         "jsonrpc": "2.0",
         "method": "call",
@@ -167,15 +174,51 @@ def call(service, method, *args):
         "id": 1,
     }
     req = urllib.request.Request(
-        f"http://127.0.0.1:{PORT}/jsonrpc",
+        endpoint,
         data=json.dumps(payload).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(req, timeout=120) as resp:
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
         answer = json.loads(resp.read())
     if "error" in answer:
         raise RpcError(answer["error"])
     return answer["result"]
+
+
+def wait_ready(endpoint, timeout=60):
+    """Wait until the server at ``endpoint`` answers; its version."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            return jsonrpc(endpoint, "common", "version")
+        except OSError:
+            if time.time() > deadline:
+                raise RuntimeError(f"no Odoo server answers at {endpoint}") from None
+            time.sleep(0.3)
+
+
+def call(service, method, *args):
+    return jsonrpc(url(), service, method, *args)
+
+
+def order_vals(partner_id, user_id, product_id, price):
+    """A quotation of one untaxed line of ``price`` (values for sale.order create)."""
+    return {
+        "partner_id": partner_id,
+        "user_id": user_id,
+        "order_line": [
+            (
+                0,
+                0,
+                {
+                    "product_id": product_id,
+                    "product_uom_qty": 1,
+                    "price_unit": price,
+                    "tax_id": [(5, 0, 0)],
+                },
+            )
+        ],
+    }
 
 
 class Client:
@@ -207,3 +250,56 @@ class Client:
             fields=["res_id"],
         )
         return rows[0]["res_id"]
+
+
+class ServerCase(unittest.TestCase):
+    """A test class with its own server for the whole class: on ``db`` (default DB) and
+    ``port`` (default PORT), ``workers`` workers, a gevent port when ``gevent_port`` is
+    set, its log in ``CACHE_DIR/<log_prefix>-<db>.log``. The addons are installed or
+    updated first (``cls.prepare_seconds``); ``_setup_data`` runs once it answers."""
+
+    db = None
+    port = None
+    workers = 2
+    gevent_port = None
+    log_prefix = "server"
+
+    @classmethod
+    def setUpClass(cls):
+        global DB, PORT
+        super().setUpClass()
+        cls._saved = (DB, PORT)
+        DB, PORT = cls.db or DB, cls.port or PORT
+        cls.tmp = tempfile.TemporaryDirectory()
+        conf = pathlib.Path(cls.tmp.name) / "odoo.conf"
+        write_conf(conf, CACHE_DIR / f"{cls.log_prefix}-{DB}.log")
+        cls.server = None
+        try:
+            t0 = time.time()
+            prepare_database(conf)
+            cls.prepare_seconds = time.time() - t0
+            cls.server = start_server(
+                conf, workers=cls.workers, gevent_port=cls.gevent_port
+            )
+            cls._setup_data()
+        except BaseException:
+            # tearDownClass does not run: give the other suites their server back.
+            cls._stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._stop()
+        super().tearDownClass()
+
+    @classmethod
+    def _stop(cls):
+        global DB, PORT
+        if cls.server:
+            stop_server(cls.server)
+        DB, PORT = cls._saved
+        cls.tmp.cleanup()
+
+    @classmethod
+    def _setup_data(cls):
+        """The class's data, through the running server."""

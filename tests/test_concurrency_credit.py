@@ -11,12 +11,9 @@ not wait for each other: their wall time is compared with one alone and written 
 """
 
 import os
-import pathlib
 import statistics
-import tempfile
 import threading
 import time
-import unittest
 import uuid
 
 from . import conc_server as conc
@@ -64,28 +61,9 @@ class LockWatcher:
         self._thread.join()
 
 
-class TestConcurrencyCredit(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tmp = tempfile.TemporaryDirectory()
-        conf = pathlib.Path(cls.tmp.name) / "odoo.conf"
-        conc.write_conf(conf, conc.CACHE_DIR / f"conc-{conc.DB}.log")
-        t0 = time.time()
-        conc.prepare_database(conf)
-        cls.prepare_seconds = time.time() - t0
-        cls.server = conc.start_server(conf, workers=4)
-        try:
-            cls._setup_data()
-        except Exception:
-            conc.stop_server(cls.server)
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        conc.stop_server(cls.server)
-        cls.tmp.cleanup()
-        super().tearDownClass()
+class TestConcurrencyCredit(conc.ServerCase):
+    workers = 4
+    log_prefix = "conc"
 
     # Set-up ---------------------------------------------------------------------
 
@@ -198,22 +176,9 @@ class TestConcurrencyCredit(unittest.TestCase):
             "sale.order",
             "create",
             [
-                {
-                    "partner_id": partner_id,
-                    "user_id": self.sales_uid,
-                    "order_line": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": self.product_id,
-                                "product_uom_qty": 1,
-                                "price_unit": ORDER_AMOUNT,
-                                "tax_id": [(5, 0, 0)],
-                            },
-                        )
-                    ],
-                }
+                conc.order_vals(
+                    partner_id, self.sales_uid, self.product_id, ORDER_AMOUNT
+                )
                 for partner_id in partner_ids
             ],
         )

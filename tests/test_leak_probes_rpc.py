@@ -8,8 +8,6 @@ import base64
 import http.cookiejar
 import json
 import os
-import pathlib
-import tempfile
 import unittest
 import urllib.error
 import urllib.request
@@ -23,30 +21,9 @@ GEVENT_PORT = int(os.environ.get("LEAK_GEVENT_PORT", str(PORT + 1000)))
 PASSWORD = "Leak-Probe-1"
 
 
-class TestLeakProbesRpc(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._saved = (conc.DB, conc.PORT)
-        conc.DB, conc.PORT = DB, PORT
-        cls.tmp = tempfile.TemporaryDirectory()
-        conf = pathlib.Path(cls.tmp.name) / "odoo.conf"
-        conc.write_conf(conf, conc.CACHE_DIR / f"leak-{DB}.log")
-        conc.prepare_database(conf)
-        cls.server = conc.start_server(conf, workers=2, gevent_port=GEVENT_PORT)
-        try:
-            cls._setup_data()
-        except Exception:
-            conc.stop_server(cls.server)
-            conc.DB, conc.PORT = cls._saved
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        conc.stop_server(cls.server)
-        conc.DB, conc.PORT = cls._saved
-        cls.tmp.cleanup()
-        super().tearDownClass()
+class TestLeakProbesRpc(conc.ServerCase):
+    db, port, gevent_port = DB, PORT, GEVENT_PORT
+    log_prefix = "leak"
 
     @classmethod
     def _user(cls, admin, login, group="sales_team.group_sale_salesman_all_leads"):

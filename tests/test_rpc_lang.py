@@ -5,10 +5,7 @@ that asks for ``en_US`` still gets English. Against a real server started by
 ``customer_archive_leak``; port env ``RPC_LANG_PORT``, default 8239)."""
 
 import os
-import pathlib
 import re
-import tempfile
-import unittest
 import uuid
 
 from . import conc_server as conc
@@ -19,30 +16,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
-class TestRpcLanguage(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._saved = (conc.DB, conc.PORT)
-        conc.DB, conc.PORT = DB, PORT
-        cls.tmp = tempfile.TemporaryDirectory()
-        conf = pathlib.Path(cls.tmp.name) / "odoo.conf"
-        conc.write_conf(conf, conc.CACHE_DIR / f"rpclang-{DB}.log")
-        conc.prepare_database(conf)
-        cls.server = conc.start_server(conf, workers=2, gevent_port=PORT + 1000)
-        try:
-            cls._setup_data()
-        except Exception:
-            conc.stop_server(cls.server)
-            conc.DB, conc.PORT = cls._saved
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        conc.stop_server(cls.server)
-        conc.DB, conc.PORT = cls._saved
-        cls.tmp.cleanup()
-        super().tearDownClass()
+class TestRpcLanguage(conc.ServerCase):
+    db, port, gevent_port = DB, PORT, PORT + 1000
+    log_prefix = "rpclang"
 
     @classmethod
     def _setup_data(cls):

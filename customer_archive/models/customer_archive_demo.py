@@ -11,6 +11,7 @@ company.
 """
 
 import base64
+import csv
 import io
 import struct
 import zlib
@@ -18,93 +19,17 @@ import zlib
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.tools import file_open
 
-# Dongguan / Shenzhen customers of the demo's trading company: (key, full name, short
-# name, city, street, phone, salesperson, nature, level, tier, story). The story says
-# which state the file ends in and how it got there.
+# Dongguan / Shenzhen customers of the demo's trading company, one a line of
+# demo/demo_customers.csv: key, full name, short name, city, street, phone,
+# salesperson, nature, level, tier, story (empty level and tier: none). The story says
+# which state the file ends in and how it got there: approved; submitted (waiting for
+# the file manager) or submitted_manager_approved (for the general manager); draft,
+# draft_no_licence, rejected, prospect; suspended, suspended_anomaly, closed.
+DEMO_CUSTOMERS_CSV = "customer_archive/demo/demo_customers.csv"
+
 # fmt: off
-DEMO_CUSTOMERS = [
-    # Approved files (the salespeople's daily customers).
-    ("hq_digital", "深圳市华强北数码贸易有限公司", "华强数码", "深圳",
-     "福田区华强北路 1019 号", "0755-83661234", "sales", "company", "k", "key",
-     "approved"),
-    ("changan_mould", "东莞市长安镇精工模具厂", "精工模具", "东莞",
-     "长安镇沙头南区工业路 6 号", "0769-85331234", "sales", "company", "a", "key",
-     "approved"),
-    ("xixiang_hardware", "深圳市宝安区西乡五金机电商行", "西乡五金", "深圳",
-     "宝安区西乡街道固戍一路 88 号", "0755-27991234", "sales2", "company", "b",
-     "general", "approved"),
-    ("houjie_furniture", "东莞市厚街家具城有限公司", "厚街家具城", "东莞",
-     "厚街镇家具大道 168 号", "0769-85581234", "sales2", "company", "a", "key",
-     "approved"),
-    ("minzhi_grocery", "深圳市龙华区民治日用百货批发部", "民治百货", "深圳",
-     "龙华区民治大道 312 号", "0755-28121234", "sales3", "company", "c",
-     "scattered", "approved"),
-    ("songshanhu_tech", "东莞市松山湖智能科技有限公司", "松山湖智能", "东莞",
-     "松山湖高新区工业北路 2 号", "0769-22891234", "sales", "company", "a",
-     "general", "approved"),
-    ("dongmen_garment", "深圳市罗湖区东门服装批发商行", "东门服装", "深圳",
-     "罗湖区东门中路 2033 号", "0755-82231234", "sales3", "company", "b",
-     "general", "approved"),
-    ("tangxia_building", "东莞市塘厦镇建材经营部", "塘厦建材", "东莞",
-     "塘厦镇林村建材市场 A12", "0769-87721234", "sales2", "company", "c",
-     "scattered", "approved"),
-    ("buji_produce", "深圳市龙岗区布吉农产品批发有限公司", "布吉农批", "深圳",
-     "龙岗区布吉街道吉华路 96 号", "0755-28771234", "sales3", "company", "b",
-     "general", "approved"),
-    ("humen_textile", "东莞市虎门服装辅料有限公司", "虎门辅料", "东莞",
-     "虎门镇连升中路 18 号", "0769-85121234", "sales", "company", "b", "general",
-     "approved"),
-    ("nanshan_components", "深圳市南山区科技园电子商行", "科技园电子", "深圳",
-     "南山区科技园科苑路 15 号", "0755-86001234", "sales3", "company", "b",
-     "general", "approved"),
-    ("individual_huang", "黄志强（个体经营）", "黄志强", "东莞",
-     "南城街道石竹路 21 号", "13902691234", "sales2", "individual", "d",
-     "scattered", "approved"),
-    # Submitted: waiting for the file manager, or for the general manager.
-    ("shilong_parts", "东莞市石龙镇电子元件商行", "石龙电子", "东莞",
-     "石龙镇西湖工业区 3 栋", "0769-86181234", "sales", "company", "c", "general",
-     "submitted"),
-    ("guangming_plastic", "深圳市光明区塑胶原料有限公司", "光明塑胶", "深圳",
-     "光明区公明街道塑胶城 B2", "0755-27151234", "sales2", "company", "b",
-     "general", "submitted"),
-    ("fenggang_package", "东莞市凤岗镇包装材料厂", "凤岗包装", "东莞",
-     "凤岗镇雁田村工业路 9 号", "0769-87511234", "sales3", "company", "c",
-     "scattered", "submitted"),
-    ("dalang_knit", "东莞市大朗镇毛织贸易有限公司", "大朗毛织", "东莞",
-     "大朗镇毛织贸易中心 5 楼", "0769-83011234", "sales", "company", "a", "key",
-     "submitted_manager_approved"),
-    ("pingshan_energy", "深圳市坪山区新能源配件有限公司", "坪山新能源", "深圳",
-     "坪山区坑梓街道金辉路 14 号", "0755-84621234", "sales3", "company", "b",
-     "general", "submitted_manager_approved"),
-    # Drafts: ready, missing the licence, rejected, a prospect.
-    ("yantian_logistics", "深圳市盐田区港口物流有限公司", "盐田物流", "深圳",
-     "盐田区沙头角深盐路 2010 号", "0755-25281234", "sales", "company", "b",
-     "general", "draft"),
-    ("qingxi_hardware", "东莞市清溪镇五金加工店", "清溪五金", "东莞",
-     "清溪镇香芒东路 57 号", "0769-87301234", "sales2", "company", "d",
-     "scattered", "draft_no_licence"),
-    ("huangjiang_electronics", "东莞市黄江镇电子厂", "黄江电子", "东莞",
-     "黄江镇裕元工业区 22 号", "0769-83631234", "sales3", "company", "c",
-     "general", "rejected"),
-    ("shajing_appliance", "深圳市宝安区沙井小家电商行", "沙井小家电", "深圳",
-     "宝安区沙井街道新沙路 45 号", "0755-29891234", "sales2", "company", False,
-     False, "prospect"),
-    ("individual_chen", "陈国强（个体户）", "陈国强", "深圳",
-     "宝安区福永街道凤凰路 9 号", "13723451234", "sales", "individual", "d",
-     "scattered", "draft"),
-    # Suspended and closed.
-    ("liaobu_cars", "东莞市寮步镇二手车行", "寮步车行", "东莞",
-     "寮步镇莞樟路 301 号", "0769-83211234", "sales", "company", "d", "scattered",
-     "suspended"),
-    ("chegongmiao_gifts", "深圳市福田区车公庙礼品有限公司", "车公庙礼品", "深圳",
-     "福田区车公庙泰然九路 7 号", "0755-83451234", "sales3", "company", "c",
-     "general", "suspended_anomaly"),
-    ("chashan_food", "东莞市茶山镇食品批发部", "茶山食品", "东莞",
-     "茶山镇茶山大道 78 号", "0769-86641234", "sales2", "company", "d",
-     "scattered", "closed"),
-]
-
 BUYERS = ["刘敏", "陈晓燕", "周杰", "吴海燕", "郑伟", "孙丽娟", "何永强", "林小红",
           "马俊", "罗静", "梁志明", "谢婷"]
 LEGAL = ["王建华", "李国强", "张志刚", "陈伟明", "杨光", "黄海涛", "赵建军", "周永明",
@@ -176,6 +101,13 @@ def _pdf(lines):
         % (len(objects) + 1, xref)
     )
     return out.getvalue()
+
+
+def _demo_customer_specs():
+    """The rows of DEMO_CUSTOMERS_CSV as tuples (an empty value: False)."""
+    with file_open(DEMO_CUSTOMERS_CSV, "rb") as table:
+        rows = list(csv.reader(io.StringIO(table.read().decode("utf-8"))))
+    return [tuple(value or False for value in row) for row in rows[1:]]
 
 
 class CustomerArchiveDemo(models.AbstractModel):
@@ -469,6 +401,6 @@ class CustomerArchiveDemo(models.AbstractModel):
     def _demo_customers(self):
         """Called once by ``demo/customer_archive_demo.xml``."""
         self._demo_setup_users()
-        for index, spec in enumerate(DEMO_CUSTOMERS, 1):
+        for index, spec in enumerate(_demo_customer_specs(), 1):
             self._demo_file(spec, index)
         return True

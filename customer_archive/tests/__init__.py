@@ -8,7 +8,7 @@ from . import test_visit
 from . import test_reclassify
 from . import test_pool
 from . import test_greeting
-from . import test_living_views
+from . import test_visit_pool_views
 from . import test_trade
 from . import test_contact_private_migration
 from . import test_export

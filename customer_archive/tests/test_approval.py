@@ -15,15 +15,13 @@ class TestApproval(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
+        cls._quiet_env()
         cls.base_category = cls.env.ref(
             "customer_archive.customer_archive_category_base"
         )
 
     def _file(self, name="Approval Test Customer", **vals):
-        partner = self.env["res.partner"].create({"name": name, "is_company": True})
+        partner = self._create_customer(name)
         return self._create_file(partner, **vals)
 
     def test_two_tiers_then_approved_with_who_and_when(self):
@@ -160,12 +158,10 @@ class TestApproval(ArchiveCommon):
         )
         with self.assertRaisesRegex(ValidationError, first.name):
             self._create_file(same_vat)
-        other = self.env["res.partner"].create({"name": "Third", "is_company": True})
+        other = self._create_customer("Third")
         with self.assertRaisesRegex(ValidationError, "business licence"):
             self._create_file(other, license_number="330100000012345")
-        same_name = self.env["res.partner"].create(
-            {"name": "ＨＡＮＧＺＨＯＵ  West-Lake Appliances", "is_company": True}
-        )
+        same_name = self._create_customer("ＨＡＮＧＺＨＯＵ  West-Lake Appliances")
         with self.assertRaisesRegex(ValidationError, "same name"):
             self._create_file(same_name)
 
@@ -242,9 +238,7 @@ class TestApprovalsThatTalk(ArchiveCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.partner = cls.env["res.partner"].create(
-            {"name": "Talking Approval Customer", "is_company": True}
-        )
+        cls.partner = cls._create_customer("Talking Approval Customer")
         cls.archive = cls._create_file(cls.partner)
 
     def _form_arch(self, user, lang="zh_CN"):
@@ -305,7 +299,7 @@ class TestApprovalsThatTalk(ArchiveCommon):
         self.assertFalse(archive.with_user(self.salesperson).tier_may_decide)
         # a manager who submitted the file never sees the buttons of their file
         own = self._create_file(
-            self.env["res.partner"].create({"name": "Own File Co", "is_company": True}),
+            self._create_customer("Own File Co"),
             user_id=self.file_manager.id,
         )
         own.with_user(self.file_manager).action_submit()

@@ -11,9 +11,7 @@ class TestChangeControl(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
+        cls._quiet_env()
         cls.archive = cls._create_approved_file(
             cls.customer, legal_representative="Wang Jianguo"
         )

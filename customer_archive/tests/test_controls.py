@@ -25,9 +25,7 @@ class TestArchiveControls(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
+        cls._quiet_env()
         cls.manager2 = cls.env["res.users"].create(
             {
                 "name": "Second File Manager",
@@ -42,11 +40,11 @@ class TestArchiveControls(ArchiveCommon):
         )
 
     def _file(self, name="Controls Test Customer", **vals):
-        partner = self.env["res.partner"].create({"name": name, "is_company": True})
+        partner = self._create_customer(name)
         return self._create_file(partner, **vals)
 
     def _approved(self, name):
-        partner = self.env["res.partner"].create({"name": name, "is_company": True})
+        partner = self._create_customer(name)
         return self._create_approved_file(partner)
 
     def _assert_unchanged(self, archive, **expected):
@@ -101,9 +99,7 @@ class TestArchiveControls(ArchiveCommon):
     def test_submitted_file_keeps_its_customer_and_key_data(self):
         archive = self._file(license_number="LIC-1")
         archive.with_user(self.salesperson).action_submit()
-        other = self.env["res.partner"].create(
-            {"name": "Other Co.", "is_company": True}
-        )
+        other = self._create_customer("Other Co.")
         as_sales = archive.with_user(self.salesperson).with_context(**CLIENT_KEYS)
         with self.assertRaises(AccessError):
             as_sales.write({"partner_id": other.id})
@@ -243,9 +239,7 @@ class TestArchiveControls(ArchiveCommon):
         self.salesperson.write({"company_ids": [Command.link(company2.id)]})
         for user in (self.file_manager, self.director, self.manager2):
             user.write({"company_ids": [Command.link(company2.id)]})
-        partner = self.env["res.partner"].create(
-            {"name": "Beijing Co.", "is_company": True}
-        )
+        partner = self._create_customer("Beijing Co.")
         archive = self._create_file(partner, company=company2)
         self.assertTrue(archive.name.startswith(company2.archive_number_code or ""))
         archive.with_user(self.salesperson).with_company(company2).action_submit()

@@ -12,7 +12,6 @@ import xlsxwriter
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user
 
 from ..report import archive_xlsx, xlsx_rows
 from ..report.xlsx_rows import RowWriter
@@ -43,15 +42,8 @@ class TestExportCommon(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.other_salesperson = new_test_user(
-            cls.env,
-            login="ca_sales_other",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls._quiet_chinese_env()
+        cls.other_salesperson = cls._create_user("ca_sales_other", "seller")
         cls.cn_partner = cls.env["res.partner"].create(
             {
                 "name": "天津丸石自行车贸易有限公司",
@@ -92,13 +84,9 @@ class TestExportCommon(ArchiveCommon):
                 Command.create({"role": "buyer", "name": "李娜", "sequence": 20}),
             ],
         )
-        cls.second_partner = cls.env["res.partner"].create(
-            {"name": "上海浦东五金商行", "is_company": True}
-        )
+        cls.second_partner = cls._create_customer("上海浦东五金商行")
         cls.second_file = cls._create_file(cls.second_partner, short_name="浦东五金")
-        cls.foreign_partner = cls.env["res.partner"].create(
-            {"name": "北京别人的客户有限公司", "is_company": True}
-        )
+        cls.foreign_partner = cls._create_customer("北京别人的客户有限公司")
         cls.foreign_file = cls._create_file(
             cls.foreign_partner, user_id=cls.other_salesperson.id
         )
@@ -207,9 +195,7 @@ class TestArchiveCardExport(TestExportCommon):
         # Cards laid out as one before them (as many key people): written from the
         # first one's template.
         twin = self._create_approved_file(
-            self.env["res.partner"].create(
-                {"name": "天津{双胞胎}商行", "is_company": True}
-            ),
+            self._create_customer("天津{双胞胎}商行"),
             short_name="{0} & {1}",
             registered_capital=0.1 + 0.2,
             founding_date=datetime.date(2020, 2, 29),
@@ -219,9 +205,7 @@ class TestArchiveCardExport(TestExportCommon):
                 Command.create({"role": "other", "name": "周", "birthday": False}),
             ],
         )
-        plain = self._create_file(
-            self.env["res.partner"].create({"name": "普通商行", "is_company": True})
-        )
+        plain = self._create_file(self._create_customer("普通商行"))
         files = self.cn_file | self.second_file | awkward | twin | plain
         buffer = io.BytesIO()
         self._xlsx(self.salesperson).export_cards(buffer, archive_ids=files.ids)
@@ -305,9 +289,7 @@ class TestArchiveCardExport(TestExportCommon):
         self.assertEqual(pairs["全名"], "天津丸石自行车贸易有限公司")
 
     def test_nothing_to_export_is_refused(self):
-        user = new_test_user(
-            self.env, login="ca_sales_empty", groups="sales_team.group_sale_salesman"
-        )
+        user = self._create_user("ca_sales_empty", "seller")
         with self.assertRaisesRegex(UserError, "no customer file to export"):
             self._xlsx(user, lang=False).export_cards(io.BytesIO())
 
@@ -442,12 +424,8 @@ class TestLedgerExport(TestExportCommon):
         for field in ("credit_order_strength", "credit_delivery_strength"):
             if field in cls.env["res.company"]._fields:
                 cls.env["res.company"].search([])[field] = "warn"
-        cls.stock_user = new_test_user(
-            cls.env, login="ca_ledger_stock", groups="stock.group_stock_user"
-        )
-        cls.invoice_user = new_test_user(
-            cls.env, login="ca_ledger_invoice", groups="account.group_account_invoice"
-        )
+        cls.stock_user = cls._create_user("ca_ledger_stock", "stock")
+        cls.invoice_user = cls._create_user("ca_ledger_invoice", "invoicing")
         cls.product = cls._create_product()
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.date_from = cls.today - timedelta(days=30)

@@ -1,9 +1,9 @@
 import json
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import RedirectWarning, UserError
 from odoo.http import serialize_exception
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import json_default
 
 from .common import ArchiveCommon
@@ -13,20 +13,14 @@ class GateCommon(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
+        cls._quiet_env()
         # This suite tests the file gate alone: when customer_credit is installed
         # too, its credit stop only warns here (it is tested in its own addon).
         for field in ("credit_order_strength", "credit_delivery_strength"):
             if field in cls.env["res.company"]._fields:
                 cls.env["res.company"].search([])[field] = "warn"
-        cls.stock_user = new_test_user(
-            cls.env, login="ca_stock", groups="stock.group_stock_user"
-        )
-        cls.invoice_user = new_test_user(
-            cls.env, login="ca_invoice", groups="account.group_account_invoice"
-        )
+        cls.stock_user = cls._create_user("ca_stock", "stock")
+        cls.invoice_user = cls._create_user("ca_invoice", "invoicing")
         cls.product = cls._create_product()
         cls.term_30 = cls.env["account.payment.term"].create(
             {
@@ -99,13 +93,6 @@ class GateCommon(ArchiveCommon):
             )
         )
 
-    def _approve(self, archive):
-        archive.with_user(self.salesperson).action_submit()
-        archive.with_user(self.file_manager).validate_tier()
-        if archive.state != "approved":
-            archive.with_user(self.director).validate_tier()
-        self.assertEqual(archive.state, "approved")
-
 
 @tagged("post_install", "-at_install")
 class TestGate(GateCommon):
@@ -135,7 +122,7 @@ class TestGate(GateCommon):
         archive = self._create_file(self.customer)
         with self.assertRaisesRegex(UserError, "Draft, not approved"):
             order.action_confirm()
-        self._approve(archive)
+        self._approve_file(archive)
 
         order.action_confirm()
         self.assertEqual(order.state, "sale")
@@ -253,17 +240,6 @@ class TestGate(GateCommon):
 
     # Confirmed by the customer (portal, online payment) ------------------------------
 
-    def _portal_user(self):
-        contact = self.env["res.partner"].create(
-            {"name": "Buyer Li", "parent_id": self.customer.id}
-        )
-        return new_test_user(
-            self.env,
-            login="ca_portal",
-            groups="base.group_portal",
-            partner_id=contact.id,
-        )
-
     def _assert_waiting(self, order):
         self.assertEqual(order.state, "draft")
         self.assertTrue(order.archive_gate_waiting)
@@ -290,7 +266,7 @@ class TestGate(GateCommon):
         return order.message_ids.filtered(lambda m: m.subject == subject)
 
     def test_portal_confirmation_without_file_waits_in_queue(self):
-        portal = self._portal_user()
+        portal = self._portal_user("ca_portal", "Buyer Li")
         order = self._order()
         # what sale's portal controller does on accept: sudo, as the portal user
         order.with_user(portal).sudo()._validate_order()
@@ -300,7 +276,7 @@ class TestGate(GateCommon):
         order.with_user(portal).sudo()._validate_order()
         self._assert_waiting(order)
         # once the file is approved, the salesperson confirms: the mark is gone
-        self._approve(self._create_file(self.customer))
+        self._approve_file(self._create_file(self.customer))
         order.with_user(self.salesperson).action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.archive_gate_waiting)
@@ -328,19 +304,7 @@ class TestGate(GateCommon):
                 "payment_provider_id": provider.id,
             }
         )
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
-                "amount": order.amount_total,
-                "currency_id": order.currency_id.id,
-                "partner_id": self.customer.id,
-                "reference": "GATE-TEST-TX",
-                "sale_order_ids": [Command.set(order.ids)],
-                "state": "done",
-                "last_state_change": fields.Datetime.now(),
-            }
-        )
+        tx = self._pay_online(order, provider, "GATE-TEST-TX")
         public = self.env.ref("base.public_user")
         # as payment's status route and cron do it: sudo
         tx.with_user(public).sudo()._post_process()
@@ -381,9 +345,7 @@ class TestGateRefusalLeads(GateCommon):
     def setUpClass(cls):
         super().setUpClass()
         # the least-privileged salesperson: Sales / Own Documents Only, nothing else
-        cls.seller = new_test_user(
-            cls.env, login="ca_seller_min", groups="sales_team.group_sale_salesman"
-        )
+        cls.seller = cls._create_user("ca_seller_min", "seller")
         cls.customer.user_id = cls.seller
 
     def _seller_order(self, **vals):
@@ -480,8 +442,7 @@ class TestGateRefusalLeads(GateCommon):
         self.assertEqual(refusal.args[1]["res_id"], archive.id)
 
     def test_suspended_file_says_who_reactivates(self):
-        archive = self._create_approved_file(self.customer, user_id=self.seller.id)
-        archive._apply_state_action("suspend", "Overdue talks")
+        archive = self._create_suspended_file(self.customer, user_id=self.seller.id)
         order = self._seller_order()
         self.assertIn("reactivate", order.customer_archive_block_reason)
         refusal = self._refusal(order.action_confirm)

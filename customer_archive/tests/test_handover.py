@@ -21,9 +21,7 @@ class TestHandover(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
+        cls._quiet_env()
         # Orders are confirmed and invoiced here: customer_credit's stop only warns.
         for field in (
             "credit_order_strength",
@@ -230,9 +228,7 @@ class TestHandover(ArchiveCommon):
             )
         with self.assertRaisesRegex(UserError, "another user"):
             self._handover(to_user=self.salesperson)
-        outsider = new_test_user(
-            self.env, login="ca_outsider", groups="base.group_user"
-        )
+        outsider = self._create_user("ca_outsider", "employee")
         with self.assertRaisesRegex(UserError, "cannot take over"):
             self._handover(to_user=outsider)
         with self.assertRaisesRegex(UserError, "negative"):

@@ -53,10 +53,7 @@ class TestArchiveImport(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
-        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls._quiet_chinese_env()
         cls.importer = new_test_user(
             cls.env,
             login="ca_importer",

@@ -1,4 +1,4 @@
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import ArchiveCommon
 
@@ -50,18 +50,14 @@ class TestInstall(ArchiveCommon):
         self.assertEqual(partner.customer_archive_state, "draft")
 
     def test_menu_hidden_from_non_sales_user(self):
-        clerk = new_test_user(self.env, login="ca_clerk", groups="base.group_user")
+        clerk = self._create_user("ca_clerk", "employee")
         menu = self.env.ref("customer_archive.customer_archive_menu_root")
         visible = self.env["ir.ui.menu"].with_user(clerk)._visible_menu_ids()
         self.assertNotIn(menu.id, visible)
 
     def test_views_render(self):
         """Every view of the addon's models loads, as the least-privileged role."""
-        archivist = new_test_user(
-            self.env,
-            login="ca_archivist",
-            groups="sales_team.group_sale_salesman,customer_archive.group_archive_archivist",
-        )
+        archivist = self._create_user("ca_archivist", "sales_archivist")
         cases = [
             (
                 self.salesperson,

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ArchiveCommon
 
@@ -22,11 +22,7 @@ class TestPool(ArchiveCommon):
         cls.level_b.pool_days = 60
         cls.company.archive_pool_reminder_days = 7
         cls.company.archive_pool_cap = 2
-        cls.claimer = new_test_user(
-            cls.env,
-            login="ca_claimer",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls.claimer = cls._create_user("ca_claimer", "seller")
         cls.customer.user_id = cls.salesperson
         cls.archive = cls._create_approved_file(
             cls.customer,
@@ -130,9 +126,7 @@ class TestPool(ArchiveCommon):
     def test_claim_cap(self):
         files = self.Archive.browse()
         for i in range(3):
-            partner = self.env["res.partner"].create(
-                {"name": f"Pool Customer {i}", "is_company": True}
-            )
+            partner = self._create_customer(f"Pool Customer {i}")
             files |= self._create_file(
                 partner, level_id=self.level_b.id, user_assigned_date=date(2026, 1, 1)
             )
@@ -140,7 +134,7 @@ class TestPool(ArchiveCommon):
         self.assertTrue(all(files.mapped("in_pool")))
         # the claimer owns one customer already; the cap is two
         self._create_file(
-            self.env["res.partner"].create({"name": "Owned", "is_company": True}),
+            self._create_customer("Owned"),
             user_id=self.claimer.id,
         )
         with self.assertRaisesRegex(UserError, "the cap is 2"):

@@ -1,6 +1,5 @@
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -105,31 +104,15 @@ class TestReclassify(ArchiveCommon):
         post=True,
     ):
         company = company or cls.co
-        move = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": move_type,
-                    "partner_id": partner.id,
-                    "invoice_date": invoice_date,
-                    "currency_id": (currency or company.currency_id).id,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Goods",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
+        return super()._invoice(
+            amount,
+            partner,
+            company=company,
+            post=post,
+            date=invoice_date,
+            move_type=move_type,
+            currency=currency or company.currency_id,
         )
-        if post:
-            move.action_post()
-        return move
 
     def test_thresholds_refunds_currency_company_pinned_history(self):
         Archive = self.env["customer.archive"].with_user(self.file_manager)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..models.customer_archive_guard import grant_env
 from .common import ArchiveCommon
@@ -17,19 +17,9 @@ class TestRetention(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
-        cls.archivist = new_test_user(
-            cls.env,
-            login="ca_archivist",
-            groups="base.group_user,customer_archive.group_archive_archivist",
-        )
-        cls.archivist2 = new_test_user(
-            cls.env,
-            login="ca_archivist2",
-            groups="base.group_user,customer_archive.group_archive_archivist",
-        )
+        cls._quiet_env()
+        cls.archivist = cls._create_user("ca_archivist", "archivist")
+        cls.archivist2 = cls._create_user("ca_archivist2", "archivist")
         cls.company.archive_retention_years = 5
         cls.company.archive_destruction_grace_days = 30
         cls.archive = cls._create_approved_file(
@@ -80,9 +70,7 @@ class TestRetention(ArchiveCommon):
             }
         )
         cls.archive.message_post(body="Visited the shop; the owner retires.")
-        cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Still Active Customer", "is_company": True}
-        )
+        cls.other_customer = cls._create_customer("Still Active Customer")
         cls.active_archive = cls._create_approved_file(cls.other_customer)
         cls.cron = cls.env.ref(
             "customer_archive.ir_cron_customer_archive_destruction_purge"

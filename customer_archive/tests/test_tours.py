@@ -67,10 +67,7 @@ class TestTourConfirmOrder(TourCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer = cls._new_customer()
-        cls.archive = cls._draft_file(cls.customer)
-        cls.archive.with_user(cls.salesperson).action_submit()
-        cls.archive.with_user(cls.sales_manager).validate_tier()
-        cls.archive.with_user(cls.general_manager).validate_tier()
+        cls.archive = cls._approved_file(cls.customer)
         cls.order = cls._quotation(cls.customer)
 
     def test_journey(self):

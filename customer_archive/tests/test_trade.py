@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from ..models.customer_archive_trade import TRADE_FIELDS
 from .common import ArchiveCommon
@@ -21,27 +21,19 @@ class TestTradeStatus(ArchiveCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True)
-        )
+        cls._quiet_env()
         cls.company_currency = cls.company.currency_id
-        cls.other_seller = new_test_user(
-            cls.env, login="tr_seller2", groups="sales_team.group_sale_salesman"
-        )
+        cls.other_seller = cls._create_user("tr_seller2", "seller")
         # orders are dated in the salesperson's time zone
         cls.salesperson.tz = "Asia/Shanghai"
-        cls.invoicer = new_test_user(
-            cls.env, login="tr_invoicer", groups="account.group_account_invoice"
-        )
+        cls.invoicer = cls._create_user("tr_invoicer", "invoicing")
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
         cls.product = cls._create_product(price=100.0)
         cls.big = cls.customer
         cls.big_contact = cls.env["res.partner"].create(
             {"name": "Buyer Wang", "parent_id": cls.big.id}
         )
-        cls.second = cls.env["res.partner"].create(
-            {"name": "Hangzhou Second Co., Ltd.", "is_company": True}
-        )
+        cls.second = cls._create_customer("Hangzhou Second Co., Ltd.")
         cls.file_big = cls._create_approved_file(cls.big)
         cls.file_second = cls._create_approved_file(cls.second)
         # another currency: 1 company unit = 2 units of it
@@ -191,43 +183,64 @@ class TestTradeStatus(ArchiveCommon):
         )
         return {row["id"]: row for row in files.with_env(env).read(TRADE_FIELDS)}
 
+    def _assert_figures(self, row, expected):
+        """The row's figures are the expected ones (amounts to the cent, no figure
+        at all where False is expected)."""
+        for name, value in expected.items():
+            if value is False:
+                self.assertFalse(row[name], name)
+            elif isinstance(value, float):
+                self.assertAlmostEqual(row[name], value, msg=name)
+            else:
+                self.assertEqual(row[name], value, name)
+
     @freeze_time(TODAY)
     def test_transaction_status_figures(self):
         rows = self._read_as_salesperson(
             self.file_big | self.file_second | self.file_big_b
         )
         big = rows[self.file_big.id]
-        self.assertEqual(big["trade_first_order_date"], date(2019, 1, 10))
-        self.assertEqual(big["trade_last_order_date"], date(2020, 3, 1))
-        # four confirmed orders; the quotation and the cancelled order are none
-        self.assertEqual(big["trade_order_count"], 4)
-        # 1000 (last year) + 400 (other currency) - 100 (credit note) + 500
-        self.assertAlmostEqual(big["trade_sales_12m"], 1800.0)
-        self.assertAlmostEqual(big["trade_sales_year"], 800.0)
-        # 2019: 300 (more than 12 months ago, still last year) + 1000
-        self.assertAlmostEqual(big["trade_sales_last_year"], 1300.0)
-        self.assertEqual(big["trade_sales_rank"], 1)
-        # paid in the last 12 months: 60 days (late) and 10 days (on time)
-        self.assertAlmostEqual(big["trade_avg_days_to_pay"], 35.0)
-        self.assertEqual(big["trade_late_payment_count"], 1)
-        # 500 unpaid - 100 credit note; company B's 5000 is not counted
-        self.assertAlmostEqual(big["trade_open_receivable"], 400.0)
-        # the 500 is due 2020-03-31; the open credit note is no overdue amount
-        self.assertEqual(big["trade_overdue_receivable"], 0.0)
+        self._assert_figures(
+            big,
+            {
+                "trade_first_order_date": date(2019, 1, 10),
+                "trade_last_order_date": date(2020, 3, 1),
+                # four confirmed orders; the quotation and the cancelled order are none
+                "trade_order_count": 4,
+                # 1000 (last year) + 400 (other currency) - 100 (credit note) + 500
+                "trade_sales_12m": 1800.0,
+                "trade_sales_year": 800.0,
+                # 2019: 300 (more than 12 months ago, still last year) + 1000
+                "trade_sales_last_year": 1300.0,
+                "trade_sales_rank": 1,
+                # paid in the last 12 months: 60 days (late) and 10 days (on time)
+                "trade_avg_days_to_pay": 35.0,
+                "trade_late_payment_count": 1,
+                # 500 unpaid - 100 credit note; company B's 5000 is not counted
+                "trade_open_receivable": 400.0,
+                # the 500 is due 2020-03-31; the open credit note is no overdue amount
+                "trade_overdue_receivable": 0.0,
+            },
+        )
 
         second = rows[self.file_second.id]
-        self.assertEqual(second["trade_first_order_date"], date(2020, 1, 15))
-        self.assertEqual(second["trade_last_order_date"], date(2020, 1, 15))
-        self.assertAlmostEqual(second["trade_sales_12m"], 600.0)
-        self.assertAlmostEqual(second["trade_sales_year"], 600.0)
-        self.assertEqual(second["trade_order_count"], 1)
-        self.assertEqual(second["trade_sales_last_year"], 0.0)
-        self.assertEqual(second["trade_sales_rank"], 2)
-        self.assertEqual(second["trade_avg_days_to_pay"], 0.0)
-        self.assertEqual(second["trade_late_payment_count"], 0)
-        self.assertAlmostEqual(second["trade_open_receivable"], 600.0)
-        # invoiced 2020-01-15 with 30 days: overdue since 2020-02-14
-        self.assertAlmostEqual(second["trade_overdue_receivable"], 600.0)
+        self._assert_figures(
+            second,
+            {
+                "trade_first_order_date": date(2020, 1, 15),
+                "trade_last_order_date": date(2020, 1, 15),
+                "trade_sales_12m": 600.0,
+                "trade_sales_year": 600.0,
+                "trade_order_count": 1,
+                "trade_sales_last_year": 0.0,
+                "trade_sales_rank": 2,
+                "trade_avg_days_to_pay": 0.0,
+                "trade_late_payment_count": 0,
+                "trade_open_receivable": 600.0,
+                # invoiced 2020-01-15 with 30 days: overdue since 2020-02-14
+                "trade_overdue_receivable": 600.0,
+            },
+        )
         # the figures do not depend on what the reader may see: the second
         # customer's order belongs to another salesperson
         self.assertFalse(
@@ -238,31 +251,42 @@ class TestTradeStatus(ArchiveCommon):
 
         # the same customer's file in company B has B's figures only
         big_b = rows[self.file_big_b.id]
-        self.assertFalse(big_b["trade_first_order_date"])
-        self.assertEqual(big_b["trade_order_count"], 0)
-        self.assertEqual(big_b["trade_sales_last_year"], 0.0)
-        self.assertAlmostEqual(big_b["trade_sales_12m"], 5000.0)
-        self.assertAlmostEqual(big_b["trade_sales_year"], 5000.0)
-        self.assertEqual(big_b["trade_sales_rank"], 1)
-        self.assertAlmostEqual(big_b["trade_open_receivable"], 5000.0)
-        # no payment term: due on the invoice date, 2020-02-01
-        self.assertAlmostEqual(big_b["trade_overdue_receivable"], 5000.0)
+        self._assert_figures(
+            big_b,
+            {
+                "trade_first_order_date": False,
+                "trade_order_count": 0,
+                "trade_sales_last_year": 0.0,
+                "trade_sales_12m": 5000.0,
+                "trade_sales_year": 5000.0,
+                "trade_sales_rank": 1,
+                "trade_open_receivable": 5000.0,
+                # no payment term: due on the invoice date, 2020-02-01
+                "trade_overdue_receivable": 5000.0,
+            },
+        )
 
     @freeze_time("2021-02-10")
     def test_a_year_later_the_window_moves(self):
         rows = self._read_as_salesperson(self.file_big | self.file_second)
         big = rows[self.file_big.id]
         # after 2020-02-10: the credit note (-100) and the order of 2020-03-01 (500)
-        self.assertAlmostEqual(big["trade_sales_12m"], 400.0)
-        self.assertEqual(big["trade_sales_year"], 0.0)
-        # 2020: 400 (other currency) + 500 - 100 (credit note)
-        self.assertAlmostEqual(big["trade_sales_last_year"], 800.0)
-        # the 500 of 2020-03-01 is now overdue; the credit note does not reduce it
-        self.assertAlmostEqual(big["trade_overdue_receivable"], 500.0)
-        self.assertAlmostEqual(big["trade_open_receivable"], 400.0)
-        self.assertEqual(big["trade_order_count"], 4)
-        self.assertEqual(big["trade_late_payment_count"], 0)
-        self.assertAlmostEqual(big["trade_avg_days_to_pay"], 10.0)
+        self._assert_figures(
+            big,
+            {
+                "trade_sales_12m": 400.0,
+                "trade_sales_year": 0.0,
+                # 2020: 400 (other currency) + 500 - 100 (credit note)
+                "trade_sales_last_year": 800.0,
+                # the 500 of 2020-03-01 is now overdue; the credit note does not
+                # reduce it
+                "trade_overdue_receivable": 500.0,
+                "trade_open_receivable": 400.0,
+                "trade_order_count": 4,
+                "trade_late_payment_count": 0,
+                "trade_avg_days_to_pay": 10.0,
+            },
+        )
         self.assertEqual(rows[self.file_second.id]["trade_sales_rank"], 0)
         self.assertEqual(big["trade_sales_rank"], 1)
 

@@ -6,7 +6,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import ArchiveCommon
 
@@ -18,20 +18,14 @@ class TestVisit(ArchiveCommon):
         super().setUpClass()
         cls.level_k = cls.env.ref("customer_archive.customer_archive_level_k")
         cls.level_k.visit_interval_days = 30
-        cls.other_sales = new_test_user(
-            cls.env,
-            login="ca_sales_other",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls.other_sales = cls._create_user("ca_sales_other", "seller")
         cls.archive = cls._create_file(
             cls.customer, level_id=cls.level_k.id, lifecycle="active"
         )
         cls.contact = cls.env["customer.archive.contact"].create(
             {"archive_id": cls.archive.id, "name": "王经理", "role": "buyer"}
         )
-        cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Beijing Other Co.", "is_company": True}
-        )
+        cls.other_customer = cls._create_customer("Beijing Other Co.")
         cls.other_archive = cls._create_file(
             cls.other_customer, user_id=cls.other_sales.id, lifecycle="active"
         )
@@ -97,9 +91,7 @@ class TestVisit(ArchiveCommon):
 
     def test_visits_stay_in_their_company(self):
         other_company = self.env["res.company"].create({"name": "Visit Other Co"})
-        partner = self.env["res.partner"].create(
-            {"name": "Other Company Customer", "is_company": True}
-        )
+        partner = self._create_customer("Other Company Customer")
         archive = self._create_file(
             partner, other_company, user_id=self.file_manager.id
         )

@@ -15,6 +15,8 @@ from odoo.modules.registry import Registry
 from odoo.tests import HttpCase, new_test_user
 from odoo.tests.common import get_db_name
 
+from .common import ROLE_GROUPS
+
 _logger = logging.getLogger(__name__)
 
 # Names the tours know as well (static/tests/tours/customer_archive_journeys.js).
@@ -38,28 +40,9 @@ class TourCase(HttpCase):
         # demo, `make demo`); the test database has sale_stock only.
         cls.env.ref("sale.sale_menu_root").active = True
         cls.addClassCleanup(cls.registry.clear_cache)
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="tour_sales",
-            name="王销售",
-            lang="zh_CN",
-            groups="sales_team.group_sale_salesman,base.group_partner_manager",
-        )
-        cls.sales_manager = new_test_user(
-            cls.env,
-            login="tour_manager",
-            name="李经理",
-            lang="zh_CN",
-            groups="sales_team.group_sale_salesman_all_leads,"
-            "customer_archive.group_archive_manager",
-        )
-        cls.general_manager = new_test_user(
-            cls.env,
-            login="tour_gm",
-            name="张总",
-            lang="zh_CN",
-            groups="sales_team.group_sale_manager,customer_archive.group_archive_director",
-        )
+        cls.salesperson = cls._zh_user("tour_sales", "王销售", "seller_contacts")
+        cls.sales_manager = cls._zh_user("tour_manager", "李经理", "file_manager")
+        cls.general_manager = cls._zh_user("tour_gm", "张总", "director")
         # Above the small-cash-sale exemption: the file gate applies.
         cls.price = max(20000.0, cls.company.archive_cash_threshold * 2)
         cls.product = cls.env["product.product"].create(
@@ -89,6 +72,13 @@ class TourCase(HttpCase):
         cls._record_time(time.monotonic() - start, "web bundles built (once)")
 
     @classmethod
+    def _zh_user(cls, login, name, role):
+        """A zh_CN user of ``role`` (a key of ROLE_GROUPS); password = login."""
+        return new_test_user(
+            cls.env, login=login, name=name, lang="zh_CN", groups=ROLE_GROUPS[role]
+        )
+
+    @classmethod
     def _new_customer(cls):
         return cls.env["res.partner"].create(
             {"name": NEW_CUSTOMER, "is_company": True, "user_id": cls.salesperson.id}
@@ -104,6 +94,15 @@ class TourCase(HttpCase):
                 "nature": "individual",
             }
         )
+
+    @classmethod
+    def _approved_file(cls, partner):
+        """A file approved the way people do it: submitted, then both tiers."""
+        archive = cls._draft_file(partner)
+        archive.with_user(cls.salesperson).action_submit()
+        archive.with_user(cls.sales_manager).validate_tier()
+        archive.with_user(cls.general_manager).validate_tier()
+        return archive
 
     @classmethod
     def _quotation(cls, partner, user=None, price=None, **vals):

@@ -42,35 +42,31 @@ class TestApplication(CreditCommon):
         self.assertEqual(change.application_id, app)
         self.assertEqual(change.new_value, "80000.0")
 
-    def test_band_finance(self):
-        app = self._application(300000)
+    def _approve_band(self, amount, band, reviewers):
+        """Submit an application of ``amount``: it falls in ``band``, has one tier per
+        reviewer, and each reviewer validates in turn (not before the previous one);
+        it applies with the last."""
+        app = self._application(amount)
         app.action_submit()
-        self.assertEqual(app.approval_band, "finance")
-        self.assertEqual(len(app.sudo().review_ids), 2)
-        # Finance cannot go before the sales manager.
-        self.assertFalse(app.with_user(self.finance).can_review)
-        app.with_user(self.file_manager).validate_tier()
-        self.assertEqual(app.state, "to_approve")
-        app.invalidate_recordset()
-        self.assertTrue(app.with_user(self.finance).can_review)
-        app.with_user(self.finance).validate_tier()
+        self.assertEqual(app.approval_band, band)
+        self.assertEqual(len(app.sudo().review_ids), len(reviewers))
+        # No one goes before the sales manager.
+        self.assertFalse(app.with_user(reviewers[1]).can_review)
+        for reviewer in reviewers:
+            self.assertEqual(app.state, "to_approve")
+            app.invalidate_recordset()
+            self.assertTrue(app.with_user(reviewer).can_review)
+            app.with_user(reviewer).validate_tier()
         self.assertEqual(app.state, "applied")
-        self.assertEqual(app.profile_id.sudo().credit_limit, 300000)
+        self.assertEqual(app.profile_id.sudo().credit_limit, amount)
+
+    def test_band_finance(self):
+        self._approve_band(300000, "finance", self.file_manager | self.finance)
 
     def test_band_all(self):
-        app = self._application(800000)
-        app.action_submit()
-        self.assertEqual(app.approval_band, "all")
-        self.assertEqual(len(app.sudo().review_ids), 3)
-        app.with_user(self.file_manager).validate_tier()
-        app.invalidate_recordset()
-        app.with_user(self.finance).validate_tier()
-        self.assertEqual(app.state, "to_approve")
-        app.invalidate_recordset()
-        self.assertTrue(app.with_user(self.approver).can_review)
-        app.with_user(self.approver).validate_tier()
-        self.assertEqual(app.state, "applied")
-        self.assertEqual(app.profile_id.sudo().credit_limit, 800000)
+        self._approve_band(
+            800000, "all", self.file_manager | self.finance | self.approver
+        )
 
     def test_reject_with_reason(self):
         app = self._application(80000)

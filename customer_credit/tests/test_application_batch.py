@@ -5,28 +5,17 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import CreditCommon
 
 TEMPLATE_DIR = pathlib.Path(__file__).resolve().parents[2] / "data"
 TEMPLATE = "customer_credit_import_template"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADERS = [
-    "Customer",
-    "File Number",
-    "Credit Rating",
-    "Credit Limit",
-    "Credit Days",
-    "Payment Term",
-    "Max Order Amount",
-    "Overdue Tolerance Days",
-    "Overdue Tolerance Amount",
-    "Group Credit",
-    "Valid Until",
-    "Next Review Date",
-    "Credit Status",
-]
+# The columns of the template in data/ (written by data/gen_credit_import_template.py):
+# the tests import with them and check that Odoo maps each one to FIELDS.
+with open(TEMPLATE_DIR / f"{TEMPLATE}.csv", encoding="utf-8") as _template:
+    HEADERS = next(csv.reader(_template))
 FIELDS = [
     "partner_id",
     "archive_ref",
@@ -80,11 +69,7 @@ class TestApplicationBatch(CreditCommon):
         cls.finance.write(
             {"company_ids": [Command.link(cls.company_b.id)]},
         )
-        cls.approver2 = new_test_user(
-            cls.env,
-            login="cc_approver2",
-            groups="base.group_user,customer_credit.group_credit_approver",
-        )
+        cls.approver2 = cls._create_user("cc_approver2", "approver")
         Partner = cls.env["res.partner"]
         cls.huadong = Partner.create({"name": HUADONG, "is_company": True})
         cls.maruishi = Partner.create({"name": MARUISHI, "is_company": True})
@@ -480,8 +465,7 @@ class TestApplicationBatch(CreditCommon):
         self._import_rows(batch, [row(HUADONG), row(MARUISHI), row(SUZHOU_VAT)])
         batch.with_user(self.finance).action_submit()
         # Meanwhile finance puts a hold on the second customer.
-        profile = self.Profile._get_for_partner(self.maruishi, self.company)
-        profile._apply_credit_values({"state": "active", "credit_limit": 1000})
+        profile = self._credit_profile(self.maruishi, 1000)
         profile._apply_credit_values({"state": "hold"})
         with self.assertRaisesRegex(
             UserError, f"Line 2 \\({MARUISHI}\\): the customer's credit is On Hold"
@@ -524,12 +508,7 @@ class TestApplicationBatch(CreditCommon):
         """The English headers, payment terms and statuses of the template also work
         for a user working in Chinese (payment terms have Chinese names there)."""
         self.env["res.lang"]._activate_lang("zh_CN")
-        finance_zh = new_test_user(
-            self.env,
-            login="cc_finance_zh",
-            lang="zh_CN",
-            groups="base.group_user,customer_credit.group_credit_finance",
-        )
+        finance_zh = self._create_user("cc_finance_zh", "finance", lang="zh_CN")
         # Odoo names the payment terms in Chinese for this user (not "30 Days").
         self.assertNotEqual(self.term_30.with_context(lang="zh_CN").name, "30 Days")
         batch = self._batch(user=finance_zh)

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import CreditCommon
 
@@ -11,30 +11,12 @@ class TestApplicationControls(CreditCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_sales = new_test_user(
-            cls.env,
-            login="cc_sales2",
-            groups="base.group_user,sales_team.group_sale_salesman",
+        cls.other_sales = cls._create_user("cc_sales2", "seller")
+        cls.manager2 = cls._create_user("cc_manager2", "file_manager")
+        cls.other_customer = cls._create_customer(
+            "Other Customer Co.", user_id=cls.other_sales.id
         )
-        cls.manager2 = new_test_user(
-            cls.env,
-            login="cc_manager2",
-            groups="sales_team.group_sale_salesman_all_leads,"
-            "customer_archive.group_archive_manager",
-        )
-        cls.other_customer = cls.env["res.partner"].create(
-            {
-                "name": "Other Customer Co.",
-                "is_company": True,
-                "user_id": cls.other_sales.id,
-            }
-        )
-        cls.other_profile = cls.Profile._get_for_partner(
-            cls.other_customer, cls.company
-        )
-        cls.other_profile._apply_credit_values(
-            {"state": "active", "credit_limit": 654321.0}
-        )
+        cls.other_profile = cls._credit_profile(cls.other_customer, 654321.0)
 
     def _reread(self, app):
         app.invalidate_recordset()

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import CreditCommon
 
@@ -56,44 +56,6 @@ class TestApplicationTerms(CreditCommon):
         profile.invalidate_recordset()
         return profile
 
-    def _order(self, amount, partner=None, **vals):
-        return (
-            self.env["sale.order"]
-            .with_user(self.salesperson)
-            .create(
-                self._order_vals(
-                    partner or self.customer,
-                    self.product,
-                    price=amount,
-                    user_id=self.salesperson.id,
-                    **vals,
-                )
-            )
-        )
-
-    def _invoice(self, amount, partner=None, due=None):
-        """A posted customer invoice (set-up data, as posted by accounting)."""
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.customer).id,
-                "invoice_date": due,
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Goods",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
-
     # every term ----------------------------------------------------------------
 
     def test_every_term_written_and_recorded(self):
@@ -131,7 +93,7 @@ class TestApplicationTerms(CreditCommon):
             self.customer.with_company(self.company).property_payment_term_id,
             self.term_30,
         )
-        order = self._order(100.0)
+        order = self._create_order(100.0)
         self.assertEqual(order.payment_term_id, self.term_30)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
@@ -203,13 +165,13 @@ class TestApplicationTerms(CreditCommon):
     def test_single_order_maximum(self):
         self._apply(requested_max_order_amount=500)
         with self.assertRaisesRegex(UserError, "maximum single order amount"):
-            self._order(600.0).action_confirm()
-        order = self._order(400.0)
+            self._create_order(600.0).action_confirm()
+        order = self._create_order(400.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         # an adjustment lifts the maximum (0 = none)
         self._apply(application_type="adjustment", requested_max_order_amount=0)
-        order = self._order(2000.0)
+        order = self._create_order(2000.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
@@ -233,23 +195,23 @@ class TestApplicationTerms(CreditCommon):
         self.assertEqual(
             set(changes.mapped("field_name")), {"temp_amount", "temp_max_order_amount"}
         )
-        order = self._order(2400.0)
+        order = self._create_order(2400.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         # once it has run out, the profile's own maximum applies again
         with freeze_time(end + timedelta(days=1)):
             self.assertEqual(self._profile().sudo()._get_effective_max_order(), 500)
             with self.assertRaisesRegex(UserError, "maximum single order amount"):
-                self._order(600.0).action_confirm()
+                self._create_order(600.0).action_confirm()
 
     def test_overdue_tolerance_days_and_amount(self):
         self._apply()
         self._invoice(300.0, due=self.today - timedelta(days=40))
         with self.assertRaisesRegex(UserError, "Overdue beyond tolerance"):
-            self._order(100.0).action_confirm()
+            self._create_order(100.0).action_confirm()
         # 60 days of tolerance: 40 days late passes
         self._apply(application_type="adjustment", requested_overdue_tolerance_days=60)
-        order = self._order(100.0)
+        order = self._create_order(100.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         # 10 days but 500 of tolerance: 300 overdue passes, 700 does not
@@ -258,12 +220,12 @@ class TestApplicationTerms(CreditCommon):
             requested_overdue_tolerance_days=10,
             requested_overdue_tolerance_amount=500,
         )
-        order = self._order(100.0)
+        order = self._create_order(100.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self._invoice(400.0, due=self.today - timedelta(days=20))
         with self.assertRaisesRegex(UserError, "Overdue beyond tolerance"):
-            self._order(100.0).action_confirm()
+            self._create_order(100.0).action_confirm()
 
     def test_credit_days_and_payment_term(self):
         self._apply(
@@ -274,14 +236,14 @@ class TestApplicationTerms(CreditCommon):
         self.assertEqual(
             (profile.credit_days, profile.payment_term_id), (60, self.term_30)
         )
-        order = self._order(1000.0, payment_term_id=self.term_30.id)
+        order = self._create_order(1000.0, payment_term_id=self.term_30.id)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
     def test_valid_until_expires_to_cash_only(self):
         valid = self.today + timedelta(days=10)
         self._apply(requested_valid_until=valid)
-        order = self._order(100.0, payment_term_id=self.term_30.id)
+        order = self._create_order(100.0, payment_term_id=self.term_30.id)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         overview = self.env["customer.credit.overview"].with_user(self.salesperson)
@@ -295,13 +257,13 @@ class TestApplicationTerms(CreditCommon):
             self.env.invalidate_all()
             row = overview.search([("partner_id", "=", self.customer.id)])
             self.assertEqual(row.credit_limit, 0)
-            order = self._order(100.0, payment_term_id=self.term_30.id)
+            order = self._create_order(100.0, payment_term_id=self.term_30.id)
             with self.assertRaisesRegex(
                 UserError, f"credit expired on {fields.Date.to_string(valid)}"
             ):
                 order.action_confirm()
             self.assertEqual(order.state, "draft")
-            cash = self._order(100.0, payment_term_id=self.term_immediate.id)
+            cash = self._create_order(100.0, payment_term_id=self.term_immediate.id)
             cash.action_confirm()
             self.assertEqual(cash.state, "sale")
             # an expired validity is not carried over, nor can a past one be asked
@@ -356,7 +318,7 @@ class TestApplicationTerms(CreditCommon):
             self.assertEqual(self._profile(sub).sudo().parent_profile_id, group)
         sub1, sub2 = subs
         self._invoice(800.0, partner=sub1, due=self.today + timedelta(days=30))
-        order = self._order(300.0, partner=sub2)
+        order = self._create_order(300.0, partner=sub2)
         with self.assertRaisesRegex(UserError, "group limit of Zhejiang Group Holding"):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
@@ -364,7 +326,7 @@ class TestApplicationTerms(CreditCommon):
             [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
         )
         self.assertEqual((log.credit_limit, log.exposure), (1000.0, 800.0))
-        small = self._order(150.0, partner=sub2)
+        small = self._create_order(150.0, partner=sub2)
         small.action_confirm()
         self.assertEqual(small.state, "sale")
         # switched off by an adjustment of the parent: each company on its own
@@ -484,11 +446,7 @@ class TestApplicationTerms(CreditCommon):
         )
 
     def test_other_salesperson_cannot_apply(self):
-        other = new_test_user(
-            self.env,
-            login="cc_terms_sales2",
-            groups="base.group_user,sales_team.group_sale_salesman",
-        )
+        other = self._create_user("cc_terms_sales2", "seller")
         with self.assertRaisesRegex(AccessError, "salesperson"):
             self.Application.with_user(other).create(
                 {

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")
@@ -13,15 +13,7 @@ class TestBlockNotice(CreditStopCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.credit_order_strength = "block"
-        contact = cls.env["res.partner"].create(
-            {"name": "Online Buyer", "parent_id": cls.customer.id}
-        )
-        cls.portal = new_test_user(
-            cls.env,
-            login="cs_notice_portal",
-            groups="base.group_portal",
-            partner_id=contact.id,
-        )
+        cls.portal = cls._portal_user("cs_notice_portal", "Online Buyer")
 
     def _queued(self):
         order = self._order(1200.0)

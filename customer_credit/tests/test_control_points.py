@@ -7,7 +7,7 @@ from odoo.http import serialize_exception
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import format_date, json_default
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 APPROVAL_HINT = "Request a credit override"
 
@@ -386,13 +386,7 @@ class TestRefusalLeads(CreditStopCommon):
         self.assertFalse(order.credit_block_reason)
         # a customer without a profile: decided as the cash-only profile the stop
         # would create, but the notice creates none (nor a log line)
-        partner = self.env["res.partner"].create(
-            {
-                "name": "No Profile Yet Co.",
-                "is_company": True,
-                "user_id": self.seller.id,
-            }
-        )
+        partner = self._create_customer("No Profile Yet Co.", user_id=self.seller.id)
         self._create_approved_file(partner)
         profiles, logs = self.Profile.search_count([]), self.Log.search_count([])
         term = self.env.ref("account.account_payment_term_30days")

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")
@@ -48,9 +48,7 @@ class TestDashboard(CreditStopCommon):
         """One more record for every tile (as set-up data)."""
         today = fields.Date.today()
         # a file waiting for the file manager's approval
-        partner = self.env["res.partner"].create(
-            {"name": "Dashboard File Co.", "is_company": True}
-        )
+        partner = self._create_customer("Dashboard File Co.")
         archive = self._create_file(partner)
         archive.with_user(self.salesperson).action_submit()
         # a submitted credit application
@@ -77,16 +75,9 @@ class TestDashboard(CreditStopCommon):
         # its breadcrumb names the order and the customer, not "model,id"
         self.assertEqual(override.display_name, f"{order.name} - {self.customer.name}")
         # a customer on hold
-        held = self.env["res.partner"].create(
-            {
-                "name": "Dashboard Hold Co.",
-                "is_company": True,
-                "user_id": self.seller.id,
-            }
+        held, held_profile = self._credit_customer(
+            "Dashboard Hold Co.", 100.0, self.seller
         )
-        self._create_approved_file(held)
-        held_profile = self.Profile._get_for_partner(held, self.company)
-        held_profile._apply_credit_values({"state": "active", "credit_limit": 100.0})
         self.env["customer.credit.hold"].with_user(self.finance)._hold(
             held_profile, "Cheque bounced"
         )
@@ -102,13 +93,7 @@ class TestDashboard(CreditStopCommon):
                 }
             )
         # a customer far over a limit of 0 (cash only, unpaid invoice)
-        cash = self.env["res.partner"].create(
-            {
-                "name": "Dashboard Cash Co.",
-                "is_company": True,
-                "user_id": self.seller.id,
-            }
-        )
+        cash = self._create_customer("Dashboard Cash Co.", user_id=self.seller.id)
         self._create_approved_file(cash)
         self.Profile._get_for_partner(cash, self.company)
         self._invoice(300.0, partner=cash, due=today)

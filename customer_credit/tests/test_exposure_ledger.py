@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")

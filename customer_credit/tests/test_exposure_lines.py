@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")
@@ -54,12 +54,8 @@ class TestExposureLines(CreditStopCommon):
         cls.invoiced_order.order_line.sudo().qty_delivered = 1.0
         cls.invoiced_order.sudo()._create_invoices().action_post()
         # a customer of another salesperson
-        cls.customer2 = cls.env["res.partner"].create(
-            {
-                "name": "Hangzhou Other Trading Co., Ltd.",
-                "is_company": True,
-                "user_id": cls.other_seller.id,
-            }
+        cls.customer2 = cls._create_customer(
+            "Hangzhou Other Trading Co., Ltd.", user_id=cls.other_seller.id
         )
         cls._invoice(600.0, partner=cls.customer2, due=today - timedelta(days=95))
 
@@ -282,43 +278,7 @@ class TestExposureLinesGroup(CreditStopCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.holding = Partner.create(
-            {
-                "name": "Ningbo Group Holding",
-                "is_company": True,
-                "user_id": cls.seller.id,
-            }
-        )
-        cls.sub = Partner.create(
-            {
-                "name": "Ningbo Group Sales",
-                "is_company": True,
-                "parent_id": cls.holding.id,
-                "user_id": cls.seller.id,
-            }
-        )
-        cls.sub2 = Partner.create(
-            {
-                "name": "Ningbo Group Retail",
-                "is_company": True,
-                "parent_id": cls.sub.id,
-                "user_id": cls.seller.id,
-            }
-        )
-        for partner in (cls.holding, cls.sub):
-            cls._create_approved_file(partner)
-        cls.group_profile = cls.Profile._get_for_partner(cls.holding, cls.company)
-        cls.group_profile._apply_credit_values(
-            {"state": "active", "credit_limit": 3000.0, "use_group_limit": True}
-        )
-        cls.sub_profile = cls.Profile._get_for_partner(cls.sub, cls.company)
-        cls.sub_profile._apply_credit_values(
-            {"state": "active", "credit_limit": 5000.0}
-        )
-        cls._invoice(500.0, partner=cls.holding)
-        cls._invoice(300.0, partner=cls.sub2)
-        cls._order(700.0, partner=cls.sub).action_confirm()
+        cls._create_group()
         cls._invoice(80.0, partner=cls.sub2, post=False)
         cls.Line = cls.env["customer.credit.exposure.line"]
 

@@ -2,7 +2,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")

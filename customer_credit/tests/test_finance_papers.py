@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import openpyxl
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import CreditCommon
 
@@ -54,9 +54,7 @@ class TestFinancePapers(CreditCommon):
         # After the period: not on the statement.
         cls.late = cls._post_invoice(cls.today, 50.0)
         # Another customer's invoice: never on this customer's statement.
-        cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Other Customer Ltd.", "is_company": True}
-        )
+        cls.other_customer = cls._create_customer("Other Customer Ltd.")
         cls._post_invoice(
             cls.today - timedelta(days=3),
             777.0,
@@ -66,30 +64,14 @@ class TestFinancePapers(CreditCommon):
 
     @classmethod
     def _post_invoice(cls, date, amount, due=None, partner=None, move_type=None):
-        move = (
-            cls.env["account.move"]
-            .with_user(cls.finance)
-            .create(
-                {
-                    "move_type": move_type or "out_invoice",
-                    "partner_id": (partner or cls.customer).id,
-                    "invoice_date": date,
-                    "invoice_date_due": due or date,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Goods",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
+        return cls._invoice(
+            amount,
+            partner,
+            due or date,
+            date=date,
+            move_type=move_type or "out_invoice",
+            user=cls.finance,
         )
-        move.action_post()
-        return move
 
     def _render(self, report, records, user, lang="en_US"):
         html, _type = (
@@ -228,11 +210,7 @@ class TestFinancePapers(CreditCommon):
     def test_statement_rights(self):
         # The customer's salesperson may print it; another salesperson may not.
         self._wizard(self.salesperson).action_print_pdf()
-        other = new_test_user(
-            self.env,
-            login="cc_papers_other_sales",
-            groups="sales_team.group_sale_salesman,customer_archive.group_archive_user",
-        )
+        other = self._create_user("cc_papers_other_sales", "file_user")
         with self.assertRaises(AccessError):
             self._wizard(other).action_print_pdf()
         with self.assertRaises(AccessError):
@@ -337,11 +315,7 @@ class TestFinancePapers(CreditCommon):
         self._send_reminder(self.finance)
 
     def test_reminder_rights(self):
-        other = new_test_user(
-            self.env,
-            login="cc_papers_other_rem",
-            groups="sales_team.group_sale_salesman,customer_archive.group_archive_user",
-        )
+        other = self._create_user("cc_papers_other_rem", "file_user")
         other_profile = self.Profile._get_for_partner(self.customer)
         with self.assertRaises(AccessError):
             other_profile.with_user(other).action_send_overdue_reminder()

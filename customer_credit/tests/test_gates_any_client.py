@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")
@@ -16,12 +16,8 @@ class TestGatesAnyClient(CreditStopCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.newcomer = cls.env["res.partner"].create(
-            {
-                "name": "No File Trading Co.",
-                "is_company": True,
-                "user_id": cls.seller.id,
-            }
+        cls.newcomer = cls._create_customer(
+            "No File Trading Co.", user_id=cls.seller.id
         )
         cls.term_30 = cls.env["account.payment.term"].create(
             {
@@ -144,9 +140,7 @@ class TestGatesAnyClient(CreditStopCommon):
             payment.action_post()
         self.assertEqual(payment.state, "draft")
         # A customer by its orders, with no customer rank, all the same.
-        buyer = self.env["res.partner"].create(
-            {"name": "Buyer Co.", "is_company": True}
-        )
+        buyer = self._create_customer("Buyer Co.")
         self.env["sale.order"].create(self._order_vals(buyer, self.product))
         buyer.customer_rank = 0
         with self.assertRaisesRegex(UserError, "has no customer file"):

@@ -6,26 +6,18 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.customer_archive.tests.common import ArchiveCommon
+from .common import CreditBase
 
 
 @tagged("post_install", "-at_install")
-class TestCreditHold(ArchiveCommon):
+class TestCreditHold(CreditBase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company.credit_probation_days = 0
         cls._create_approved_file(cls.customer)
-        cls.finance = new_test_user(
-            cls.env,
-            login="cc_hold_finance",
-            groups="base.group_user,customer_credit.group_credit_finance",
-        )
-        cls.profile = cls.env["customer.credit.profile"]._get_for_partner(
-            cls.customer, cls.company
-        )
-        cls.profile._apply_credit_values({"state": "active", "credit_limit": 5000.0})
+        cls.finance = cls._create_user("cc_hold_finance", "finance")
+        cls.profile = cls._credit_profile(cls.customer, 5000.0)
         cls.product = cls._create_product(price=100.0)
 
     def test_finance_holds_and_releases_with_reason(self):
@@ -116,9 +108,7 @@ class TestCreditHold(ArchiveCommon):
 
     def test_cron_uses_the_customers_own_tolerance(self):
         self.company.credit_auto_hold_days = 30
-        tolerant = self.env["res.partner"].create(
-            {"name": "Tolerated Co.", "is_company": True}
-        )
+        tolerant = self._create_customer("Tolerated Co.")
         self._create_approved_file(tolerant)
         tolerant_profile = self.env["customer.credit.profile"]._get_for_partner(
             tolerant, self.company
@@ -130,9 +120,7 @@ class TestCreditHold(ArchiveCommon):
                 "overdue_tolerance_days": 100000,
             }
         )
-        strict = self.env["res.partner"].create(
-            {"name": "Strict Tolerance Co.", "is_company": True}
-        )
+        strict = self._create_customer("Strict Tolerance Co.")
         self._create_approved_file(strict)
         strict_profile = self.env["customer.credit.profile"]._get_for_partner(
             strict, self.company
@@ -236,10 +224,9 @@ class TestCreditHold(ArchiveCommon):
         self.assertIn("action_credit_release", form["views"]["form"]["arch"])
         # finance of another company may not hold this company's customer
         other = self.env["res.company"].create({"name": "Other Hold Co."})
-        foreign_finance = new_test_user(
-            self.env,
-            login="cc_hold_finance2",
-            groups="base.group_user,customer_credit.group_credit_finance",
+        foreign_finance = self._create_user(
+            "cc_hold_finance2",
+            "finance",
             company_id=other.id,
             company_ids=[Command.set(other.ids)],
         )

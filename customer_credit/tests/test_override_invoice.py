@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")

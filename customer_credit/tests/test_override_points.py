@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 APPROVAL_HINT = "Request a credit override"
 OVER_LIMIT = "credit limit is exceeded"
@@ -25,11 +25,8 @@ class TestOverridePoints(CreditStopCommon):
             }
         )
         # finance staff who also posts invoices: may ask, never decide their own
-        cls.finance_invoicer = new_test_user(
-            cls.env,
-            login="cs_finance_invoicer",
-            groups="base.group_user,customer_credit.group_credit_finance,"
-            "account.group_account_invoice",
+        cls.finance_invoicer = cls._create_user(
+            "cs_finance_invoicer", "finance_invoicing"
         )
 
     # Helpers ------------------------------------------------------------------

@@ -1,12 +1,11 @@
 from ast import literal_eval
 
-from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.customer_archive.tests.test_approval import view_tree
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")
@@ -101,17 +100,6 @@ class TestOverrideQueue(CreditStopCommon):
 
     # Orders the customer confirms -----------------------------------------------
 
-    def _portal_user(self):
-        contact = self.env["res.partner"].create(
-            {"name": "Buyer", "parent_id": self.customer.id}
-        )
-        return new_test_user(
-            self.env,
-            login="cs_portal",
-            groups="base.group_portal",
-            partner_id=contact.id,
-        )
-
     def _assert_queued(self, order):
         self.assertEqual(order.state, "draft")
         override = order.sudo().credit_override_ids
@@ -124,7 +112,7 @@ class TestOverrideQueue(CreditStopCommon):
         self.assertEqual(self.Override.with_user(self.seller).search([]), override)
 
     def test_portal_confirmation_refused_lands_in_queue(self):
-        portal = self._portal_user()
+        portal = self._portal_user("cs_portal", "Buyer")
         order = self._order(1200.0)
         # what sale's portal controller does on accept: sudo, as the portal user
         order.with_user(portal).sudo()._validate_order()
@@ -135,25 +123,13 @@ class TestOverrideQueue(CreditStopCommon):
         provider = self.env["payment.provider"].create(
             {"name": "Credit Test Provider", "state": "test"}
         )
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
-                "amount": order.amount_total,
-                "currency_id": order.currency_id.id,
-                "partner_id": self.customer.id,
-                "reference": "CREDIT-TEST-TX",
-                "sale_order_ids": [Command.set(order.ids)],
-                "state": "done",
-                "last_state_change": fields.Datetime.now(),
-            }
-        )
+        tx = self._pay_online(order, provider, "CREDIT-TEST-TX")
         public = self.env.ref("base.public_user")
         tx.with_user(public).sudo()._check_amount_and_confirm_order()
         self._assert_queued(order)
 
     def test_portal_confirmation_within_limit_confirms(self):
-        portal = self._portal_user()
+        portal = self._portal_user("cs_portal", "Buyer")
         order = self._order(100.0)
         order.with_user(portal).sudo()._validate_order()
         self.assertEqual(order.state, "sale")

@@ -9,7 +9,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")
@@ -29,13 +29,9 @@ class TestCreditOverview(CreditStopCommon):
         # overdue items are tolerated here: the figures are what is tested
         cls.profile._apply_credit_values({"overdue_tolerance_days": 365})
         # a customer of another salesperson
-        cls.customer2 = cls.env["res.partner"].create(
-            {"name": "Hangzhou Other Trading Co., Ltd.", "is_company": True}
+        cls.customer2, cls.profile2 = cls._credit_customer(
+            "Hangzhou Other Trading Co., Ltd.", 700.0, cls.other_seller
         )
-        cls.customer2.user_id = cls.other_seller
-        cls._create_approved_file(cls.customer2)
-        cls.profile2 = cls.Profile._get_for_partner(cls.customer2, cls.company)
-        cls.profile2._apply_credit_values({"state": "active", "credit_limit": 700.0})
         cls._invoice(600.0, partner=cls.customer2, due=today - timedelta(days=3))
 
     def _row(self, partner, user=None):
@@ -285,13 +281,9 @@ class TestCreditOverview(CreditStopCommon):
         first trade is the first posted invoice too (not only the first confirmed
         order), and an approved early end of the probation lifts it."""
         self.company.credit_probation_days = 30
-        newcomer = self.env["res.partner"].create(
-            {"name": "Probation Newcomer Co.", "is_company": True}
+        newcomer, profile = self._credit_customer(
+            "Probation Newcomer Co.", 5000.0, self.seller
         )
-        newcomer.user_id = self.seller
-        self._create_approved_file(newcomer)
-        profile = self.Profile._get_for_partner(newcomer, self.company)
-        profile._apply_credit_values({"state": "active", "credit_limit": 5000.0})
         self._invoice(100.0, partner=newcomer, due=fields.Date.today())
         row = self._row(newcomer)
         profile.invalidate_recordset()

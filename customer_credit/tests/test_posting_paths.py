@@ -3,7 +3,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 @tagged("post_install", "-at_install")
@@ -75,9 +75,7 @@ class TestPostingPaths(CreditStopCommon):
     def test_batch_decides_once_per_customer(self):
         """Every draft of the batch is already in the exposure: within the limit,
         the stop decides once per customer, not once per invoice."""
-        other = self.env["res.partner"].create(
-            {"name": "Batch Second Customer", "is_company": True}
-        )
+        other = self._create_customer("Batch Second Customer")
         self._create_approved_file(other)
         self.Profile._get_for_partner(other, self.company)._apply_credit_values(
             {"state": "active", "credit_limit": 1000.0}

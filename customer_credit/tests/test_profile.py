@@ -121,7 +121,7 @@ class TestProfile(CreditCommon):
         app.with_user(self.salesperson).action_submit()
         self.assertEqual(app.state, "to_approve")
         # a user who may not write the contact files nothing
-        reader = new_test_user(self.env, login="cc_reader", groups="base.group_user")
+        reader = self._create_user("cc_reader", "employee")
         with self.assertRaises(AccessError):
             self.customer.with_user(reader).write({"credit_limit": 200.0})
         # a new partner imported with a limit: created, its limit asked for
@@ -233,9 +233,7 @@ class TestProfile(CreditCommon):
             self.assertIn("overdue", change.reason)
 
     def test_group_credit(self):
-        parent = self.env["res.partner"].create(
-            {"name": "Group Holding", "is_company": True}
-        )
+        parent = self._create_customer("Group Holding")
         sub = self.env["res.partner"].create(
             {"name": "Group Sub", "is_company": True, "parent_id": parent.id}
         )

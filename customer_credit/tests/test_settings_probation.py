@@ -2,18 +2,16 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .credit_stop_common import CreditStopCommon
+from .common import CreditStopCommon
 
 
 class SettingsProbationCommon(CreditStopCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.settings_admin = new_test_user(
-            cls.env, login="cs_settings_admin", groups="base.group_system"
-        )
+        cls.settings_admin = cls._create_user("cs_settings_admin", "settings")
         cls.term_30 = cls.env["account.payment.term"].create(
             {
                 "name": "30 days (probation test)",
@@ -29,13 +27,7 @@ class SettingsProbationCommon(CreditStopCommon):
 
     def _newcomer(self, name, **file_vals):
         """A customer of the seller with an approved file and an approved limit."""
-        partner = self.env["res.partner"].create(
-            {"name": name, "is_company": True, "user_id": self.seller.id}
-        )
-        self._create_approved_file(partner, **file_vals)
-        profile = self.Profile._get_for_partner(partner, self.company)
-        profile._apply_credit_values({"state": "active", "credit_limit": 1000.0})
-        return partner, profile
+        return self._credit_customer(name, 1000.0, self.seller, file_vals)
 
     def _pay(self, invoice):
         self.env["account.payment.register"].with_context(
@@ -223,12 +215,9 @@ class TestProbationHistory(SettingsProbationCommon):
         )
 
     def test_first_trade_date_of_a_draft_file_does_not_count(self):
-        partner = self.env["res.partner"].create(
-            {"name": "Draft Claim Co.", "is_company": True, "user_id": self.seller.id}
-        )
+        partner = self._create_customer("Draft Claim Co.", user_id=self.seller.id)
         self._create_file(partner, first_trade_date=self.today - relativedelta(years=5))
-        profile = self.Profile._get_for_partner(partner, self.company)
-        profile._apply_credit_values({"state": "active", "credit_limit": 1000.0})
+        profile = self._credit_profile(partner, 1000.0)
         # Written by the salesperson, not approved: no history to rely on.
         self.assertFalse(profile.probation_end)
         self.assertFalse(profile._in_probation())

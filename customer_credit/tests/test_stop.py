@@ -1,48 +1,24 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from odoo.addons.customer_archive.tests.common import ArchiveCommon
+from .common import CreditBase
 
 
 @tagged("post_install", "-at_install")
-class TestCreditStop(ArchiveCommon):
+class TestCreditStop(CreditBase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         company = cls.company
         company.credit_probation_days = 0
         cls._create_approved_file(cls.customer)
         cls.customer.user_id = cls.salesperson
-        cls.finance = new_test_user(
-            cls.env,
-            login="cc_stop_finance",
-            groups="base.group_user,customer_credit.group_credit_finance",
-        )
+        cls.finance = cls._create_user("cc_stop_finance", "finance")
         cls.product = cls._create_product(price=100.0)
-        cls.profile = cls.env["customer.credit.profile"]._get_for_partner(
-            cls.customer, company
-        )
-        cls.profile._apply_credit_values({"state": "active", "credit_limit": 1000.0})
+        cls.profile = cls._credit_profile(cls.customer, 1000.0)
         cls.Log = cls.env["customer.credit.check.log"]
         cls.Exposure = cls.env["customer.credit.exposure"]
-
-    def _order(self, amount, **vals):
-        return (
-            self.env["sale.order"]
-            .with_user(self.salesperson)
-            .create(
-                self._order_vals(
-                    self.customer,
-                    self.product,
-                    qty=1.0,
-                    price=amount,
-                    user_id=self.salesperson.id,
-                    **vals,
-                )
-            )
-        )
 
     def _exposure(self):
         return self.Exposure._get_exposure(self.customer, self.company)[
@@ -50,7 +26,7 @@ class TestCreditStop(ArchiveCommon):
         ]
 
     def test_within_limit_passes_and_counts_uninvoiced(self):
-        order = self._order(800.0)
+        order = self._create_order(800.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         figures = self._exposure()
@@ -58,7 +34,7 @@ class TestCreditStop(ArchiveCommon):
         self.assertEqual(figures["exposure"], 800.0)
 
     def test_over_limit_refused_with_figures(self):
-        order = self._order(1200.0)
+        order = self._create_order(1200.0)
         with self.assertRaisesRegex(UserError, "Credit stop") as cm:
             order.action_confirm()
         message = str(cm.exception)
@@ -68,7 +44,7 @@ class TestCreditStop(ArchiveCommon):
         self.assertEqual(order.state, "draft")
 
     def test_batch_counts_earlier_orders(self):
-        first, second = self._order(600.0), self._order(600.0)
+        first, second = self._create_order(600.0), self._create_order(600.0)
         with self.assertRaisesRegex(UserError, "credit limit is exceeded"):
             (first | second).action_confirm()
         self.assertEqual(first.state, "draft")
@@ -76,7 +52,7 @@ class TestCreditStop(ArchiveCommon):
         self.assertEqual(first.state, "sale")
 
     def test_increase_of_confirmed_order_rechecked(self):
-        order = self._order(800.0)
+        order = self._create_order(800.0)
         order.action_confirm()
         # a small increase within the limit passes
         order.order_line.with_user(self.salesperson).price_unit = 900.0
@@ -104,26 +80,26 @@ class TestCreditStop(ArchiveCommon):
         for state in ("hold", "blocked"):
             self.profile._apply_credit_values({"state": state})
             with self.assertRaisesRegex(UserError, "Credit stop"):
-                self._order(10.0).action_confirm()
+                self._create_order(10.0).action_confirm()
 
     def test_cash_only_with_credit_term_refused(self):
         self.profile._apply_credit_values({"state": "cash"})
         term = self.env.ref("account.account_payment_term_30days")
         with self.assertRaisesRegex(UserError, "cash only"):
-            self._order(10.0, payment_term_id=term.id).action_confirm()
+            self._create_order(10.0, payment_term_id=term.id).action_confirm()
         immediate = self.env.ref("account.account_payment_term_immediate")
-        order = self._order(10.0, payment_term_id=immediate.id)
+        order = self._create_order(10.0, payment_term_id=immediate.id)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
     def test_single_order_maximum(self):
         self.profile._apply_credit_values({"max_order_amount": 500.0})
         with self.assertRaisesRegex(UserError, "maximum single order"):
-            self._order(600.0).action_confirm()
+            self._create_order(600.0).action_confirm()
 
     def test_warn_strength_logs_and_passes(self):
         self.company.credit_order_strength = "warn"
-        order = self._order(1200.0)
+        order = self._create_order(1200.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         log = self.Log.search(
@@ -137,7 +113,7 @@ class TestCreditStop(ArchiveCommon):
 
     def test_override_single_use(self):
         self.company.credit_order_strength = "approval"
-        order = self._order(1200.0)
+        order = self._create_order(1200.0)
         with self.assertRaisesRegex(UserError, "credit override"):
             order.action_confirm()
         override = (
@@ -161,7 +137,7 @@ class TestCreditStop(ArchiveCommon):
             )
 
     def test_delivery_refused_on_hold(self):
-        order = self._order(500.0)
+        order = self._create_order(500.0)
         order.action_confirm()
         self.profile._apply_credit_values({"state": "hold"})
         picking = order.picking_ids.with_user(self.salesperson)
@@ -169,12 +145,12 @@ class TestCreditStop(ArchiveCommon):
             picking.button_validate()
 
     def test_exposure_equals_partner_credit_plus_uninvoiced(self):
-        order = self._order(700.0)
+        order = self._create_order(700.0)
         order.action_confirm()
         order.order_line.qty_delivered = 1
         invoice = order._create_invoices()
         invoice.action_post()
-        other = self._order(200.0)
+        other = self._create_order(200.0)
         other.action_confirm()
         figures = self._exposure()
         credit = self.customer.with_company(self.company).credit
@@ -184,7 +160,7 @@ class TestCreditStop(ArchiveCommon):
 
     def test_other_company_isolated(self):
         other_company = self.env["res.company"].create({"name": "Credit Other Co"})
-        self._order(800.0).action_confirm()
+        self._create_order(800.0).action_confirm()
         figures = self.Exposure._get_exposure(self.customer, other_company)[
             self.customer.id
         ]

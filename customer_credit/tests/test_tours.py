@@ -1,4 +1,4 @@
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.customer_archive.tests.tour_common import TourCase
 
@@ -15,25 +15,10 @@ class CreditTourCase(TourCase):
         cls.company.write(
             {"credit_probation_days": 0, "credit_order_strength": "approval"}
         )
-        cls.finance = new_test_user(
-            cls.env,
-            login="tour_finance",
-            name="赵财务",
-            lang="zh_CN",
-            groups="base.group_user,customer_credit.group_credit_finance",
-        )
-        cls.stock_user = new_test_user(
-            cls.env,
-            login="tour_stock",
-            name="钱仓管",
-            lang="zh_CN",
-            groups="stock.group_stock_user",
-        )
+        cls.finance = cls._zh_user("tour_finance", "赵财务", "finance")
+        cls.stock_user = cls._zh_user("tour_stock", "钱仓管", "stock")
         cls.customer = cls._new_customer()
-        cls.archive = cls._draft_file(cls.customer)
-        cls.archive.with_user(cls.salesperson).action_submit()
-        cls.archive.with_user(cls.sales_manager).validate_tier()
-        cls.archive.with_user(cls.general_manager).validate_tier()
+        cls.archive = cls._approved_file(cls.customer)
         cls.profile = cls.env["customer.credit.profile"]._get_for_partner(
             cls.customer, cls.company
         )

@@ -1,4 +1,4 @@
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import ArchiveCommon
@@ -30,11 +30,7 @@ class TestLivingViews(ArchiveCommon):
         return views
 
     def test_actions_render(self):
-        archivist = new_test_user(
-            self.env,
-            login="ca_archivist_living",
-            groups="sales_team.group_sale_salesman,customer_archive.group_archive_archivist",
-        )
+        archivist = self._create_user("ca_archivist_living", "sales_archivist")
         for user, xmlid in (
             (self.salesperson, "customer_archive.customer_visit_action"),
             (self.salesperson, "customer_archive.customer_visit_action_quick"),
