@@ -65,6 +65,8 @@ CORE_STATES = {
     "account.move": ("state", ("posted",)),
     "account.payment": ("state", ("in_process", "paid")),
 }
+# Other fields of those documents that only their flow writes.
+CORE_FLOW_FIELDS = {"sale.order": ("archive_gate_waiting",)}
 # Methods of the ORM and of mail/tier mixins that are not actions of the model.
 NOT_ACTIONS = {
     "create",
@@ -240,7 +242,7 @@ class TestBypassRpc(unittest.TestCase):
         if model_name in CORE_STATES:
             field, values = CORE_STATES[model_name]
             return {
-                "fields": (field,),
+                "fields": (field, *CORE_FLOW_FIELDS.get(model_name, ())),
                 "fixed": (),
                 "initial": {},
                 "only": {field: values},

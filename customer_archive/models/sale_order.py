@@ -62,6 +62,15 @@ class SaleOrder(models.Model):
             )
         )
 
+    def _customer_archive_refuse_waiting(self):
+        raise AccessError(
+            self.env._(
+                "Whether an order waits for its customer's file is set by the gate "
+                "only (when the customer confirms it), and cleared by confirming the "
+                "order: it cannot be written directly."
+            )
+        )
+
     def _customer_archive_check_sample(self, vals):
         """Marking an order as a sample is a right of the Sample Orders group."""
         if "is_sample" not in vals or self.env.su:
@@ -91,6 +100,8 @@ class SaleOrder(models.Model):
             for vals in vals_list:
                 if vals.get("state") in CONFIRMED_STATES:
                     self._customer_archive_refuse_state()
+                if vals.get("archive_gate_waiting"):
+                    self._customer_archive_refuse_waiting()
                 self._customer_archive_check_sample(vals)
         return super().create(vals_list)
 
@@ -98,6 +109,8 @@ class SaleOrder(models.Model):
         if not has_grant(self.env, "sale.order"):
             if vals.get("state") in CONFIRMED_STATES:
                 self._customer_archive_refuse_state()
+            if "archive_gate_waiting" in vals:
+                self._customer_archive_refuse_waiting()
             self._customer_archive_check_sample(vals)
         return super().write(vals)
 
