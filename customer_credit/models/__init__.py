@@ -10,6 +10,7 @@ from . import customer_archive
 from . import customer_credit_exposure
 from . import customer_credit_exposure_line
 from . import customer_credit_check_log
+from . import customer_credit_stop
 from . import customer_credit_override
 from . import res_company
 from . import res_config_settings

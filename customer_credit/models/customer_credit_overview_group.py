@@ -7,7 +7,7 @@ class CustomerCreditOverview(models.Model):
 
     A customer under a group profile (a parent company whose limit covers its
     subsidiaries) is stopped on the group's limit and the group's summed exposure
-    (``customer.credit.check.log._credit_decide``). Its row shows those figures
+    (``customer.credit.stop._credit_decide``). Its row shows those figures
     next to its own, computed in ``_table_query`` from the same exposure CTEs and
     with the rules of ``customer.credit.profile`` (``_compute_parent_profile_id``:
     nearest company ancestor with a group profile in the same company;

@@ -47,6 +47,7 @@ class CreditStopCommon(ArchiveCommon):
         cls.profile = cls.Profile._get_for_partner(cls.customer, cls.company)
         cls.profile._apply_credit_values({"state": "active", "credit_limit": 1000.0})
         cls.Log = cls.env["customer.credit.check.log"]
+        cls.Stop = cls.env["customer.credit.stop"]
         cls.Override = cls.env["customer.credit.override"]
         cls.Exposure = cls.env["customer.credit.exposure"]
 
