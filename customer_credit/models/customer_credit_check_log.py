@@ -132,6 +132,13 @@ class CustomerCreditCheckLog(models.Model):
         }
 
     @api.model
+    def _record(self, result, decision, document):
+        """Record a decision of the credit stop on ``document`` (a warning, an
+        override used, a refusal queued) in the request's transaction."""
+        # sudo: the log is append-only for users; the decision is a fact.
+        return self.sudo().create(self._credit_log_vals(result, decision, document))
+
+    @api.model
     def _credit_log_refusal(self, result, document):
         """Log a refusal in its own transaction.
 

@@ -289,8 +289,7 @@ class CustomerCreditStop(models.AbstractModel):
             return True
         Log = self.env["customer.credit.check.log"]
         if strength == "warn":
-            # sudo: the log is append-only for users; the warning is a fact.
-            Log.sudo().create(Log._credit_log_vals(result, "warn", document))
+            Log._record(result, "warn", document)
             if hasattr(document, "_message_log"):
                 # a note in the document's chatter, nobody notified (as message_post
                 # of a note, without its follower and notification machinery)
@@ -304,7 +303,7 @@ class CustomerCreditStop(models.AbstractModel):
             document, result
         )
         if override:
-            Log.sudo().create(Log._credit_log_vals(result, "override", document))
+            Log._record(result, "override", document)
             return True
         Log._credit_log_refusal(result, document)
         raise self._credit_refusal(result, document, strength)
@@ -367,7 +366,10 @@ class CustomerCreditStop(models.AbstractModel):
     @api.model
     def _credit_pending_override(self, document, point):
         """Whether ``document`` has a pending or approved override request."""
-        field = {"order": "order_id", "delivery": "picking_id", "invoice": "move_id"}
+        field = {
+            spec["point"]: spec["override_field"]
+            for spec in self._credit_control_points()
+        }
         if field.get(point) not in self.env["customer.credit.override"]._fields:
             return False
         # sudo: the refused user may not read the queue; only a count leaves here.
@@ -417,5 +419,55 @@ class CustomerCreditStop(models.AbstractModel):
         return self.env._("an invoicing user")
 
     @api.model
+    def _credit_control_points(self):
+        """The control points of the credit stop: the extension point.
+
+        As ``_risk_field_list`` in OCA's ``account_financial_risk``, this list is
+        the one place that names the documents the stop guards. Each entry:
+
+        * ``point``: the key of the point, a value of the ``control_point``
+          selections (check log, override, override request);
+        * ``model``: the document checked there;
+        * ``strength_field``: the field of ``res.company`` that holds the point's
+          strength (warn / block / block with approval), read by
+          ``_credit_strength``;
+        * ``override_field``: the field of ``customer.credit.override`` that
+          points at the document (``_credit_pending_override``).
+
+        An addon that stops another document (a point-of-sale order, a
+        subscription…) extends this method with ``super()``, adds its point to the
+        three selections (``selection_add``), a strength field on ``res.company``,
+        the override's field and, on the document, a hook that calls
+        ``_credit_decide`` and ``_credit_enforce`` as ``sale.order``,
+        ``stock.picking`` and ``account.move`` do. The exposure's components are
+        extended in ``customer.credit.exposure._exposure_sources``.
+        """
+        return [
+            {
+                "point": "order",
+                "model": "sale.order",
+                "strength_field": "credit_order_strength",
+                "override_field": "order_id",
+            },
+            {
+                "point": "delivery",
+                "model": "stock.picking",
+                "strength_field": "credit_delivery_strength",
+                "override_field": "picking_id",
+            },
+            {
+                "point": "invoice",
+                "model": "account.move",
+                "strength_field": "credit_invoice_strength",
+                "override_field": "move_id",
+            },
+        ]
+
+    @api.model
     def _credit_strength(self, company, point):
-        return company[f"credit_{point}_strength"] or "block"
+        """The configured strength of ``point`` in ``company`` (block if unset)."""
+        field = {
+            spec["point"]: spec["strength_field"]
+            for spec in self._credit_control_points()
+        }[point]
+        return company[field] or "block"

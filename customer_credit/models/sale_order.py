@@ -214,8 +214,7 @@ class SaleOrder(models.Model):
 
     def _credit_queue(self, result):
         self.ensure_one()
-        Log = self.env["customer.credit.check.log"]
-        Log.sudo().create(Log._credit_log_vals(result, "refuse", self))
+        self.env["customer.credit.check.log"]._record(result, "refuse", self)
         override = self.env["customer.credit.override"]._credit_request(
             self,
             self.env._("Confirmed online by the customer; refused by the credit stop."),
