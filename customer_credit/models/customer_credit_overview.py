@@ -194,43 +194,8 @@ class CustomerCreditOverview(models.Model):
               GROUP BY profile_id
             ),
             first_trade AS (
-                -- the profile's rule (_compute_probation_end): the earliest posted
-                -- invoice, confirmed order or first-trade date of an approved file,
-                -- a few index probes per member of each customer
-                SELECT pc.cpid, pc.company_id,
-                       MIN(LEAST(inv.first, so.first, ar.first)) AS first_date
-                  FROM (
-                        SELECT m.id, m.cpid, p.company_id
-                          FROM members m
-                          JOIN customer_credit_profile p ON p.partner_id = m.cpid
-                       ) pc
-             LEFT JOIN LATERAL (
-                    SELECT am.invoice_date AS first
-                      FROM account_move am
-                     WHERE am.partner_id = pc.id
-                       AND am.company_id = pc.company_id
-                       AND am.move_type = 'out_invoice'
-                       AND am.state = 'posted'
-                  ORDER BY am.invoice_date
-                     LIMIT 1
-                ) inv ON TRUE
-             LEFT JOIN LATERAL (
-                    SELECT so.date_order::date AS first
-                      FROM sale_order so
-                     WHERE so.partner_id = pc.id
-                       AND so.company_id = pc.company_id
-                       AND so.state = 'sale'
-                  ORDER BY so.date_order
-                     LIMIT 1
-                ) so ON TRUE
-             LEFT JOIN LATERAL (
-                    SELECT MIN(a.first_trade_date) AS first
-                      FROM customer_archive a
-                     WHERE a.partner_id = pc.id
-                       AND a.company_id = pc.company_id
-                       AND a.state IN ('approved', 'suspended', 'closed')
-                ) ar ON TRUE
-              GROUP BY pc.cpid, pc.company_id
+                -- the profile's rule (_first_trade_sql), for every profile
+                %(first_trade)s
             ),
             figures AS (
                 SELECT p.id,
@@ -300,6 +265,15 @@ class CustomerCreditOverview(models.Model):
             """,
             ctes=ctes,
             date=date,
+            first_trade=self.env["customer.credit.profile"]._first_trade_sql(
+                SQL(
+                    """
+                    SELECT m.id, m.cpid, p.company_id
+                      FROM members m
+                      JOIN customer_credit_profile p ON p.partner_id = m.cpid
+                    """
+                )
+            ),
             group_ctes=self._group_ctes(),
             group_figures=self._group_figures(),
         )

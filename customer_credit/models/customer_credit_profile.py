@@ -40,6 +40,41 @@ CASH_DEFAULTS = {
     "probation_waived": False,
 }
 
+# The rule of the first trade (``_first_trade_sql``); ``%(members)s`` is the SQL of the
+# rows (partner ``id``, commercial partner ``cpid``, ``company_id``) to look at.
+FIRST_TRADE_QUERY = """
+    SELECT pc.cpid, pc.company_id,
+           MIN(LEAST(inv.first, so.first, ar.first)) AS first_date
+      FROM (%(members)s) pc
+ LEFT JOIN LATERAL (
+        SELECT am.invoice_date AS first
+          FROM account_move am
+         WHERE am.partner_id = pc.id
+           AND am.company_id = pc.company_id
+           AND am.move_type = 'out_invoice'
+           AND am.state = 'posted'
+      ORDER BY am.invoice_date
+         LIMIT 1
+    ) inv ON TRUE
+ LEFT JOIN LATERAL (
+        SELECT so.date_order::date AS first
+          FROM sale_order so
+         WHERE so.partner_id = pc.id
+           AND so.company_id = pc.company_id
+           AND so.state = 'sale'
+      ORDER BY so.date_order
+         LIMIT 1
+    ) so ON TRUE
+ LEFT JOIN LATERAL (
+        SELECT MIN(a.first_trade_date) AS first
+          FROM customer_archive a
+         WHERE a.partner_id = pc.id
+           AND a.company_id = pc.company_id
+           AND a.state IN ('approved', 'suspended', 'closed')
+    ) ar ON TRUE
+  GROUP BY pc.cpid, pc.company_id
+"""
+
 
 def _is_trusted(env):
     """``env`` may write the credit fields (superuser or the profile's grant)."""
@@ -307,47 +342,17 @@ class CustomerCreditProfile(models.Model):
         # the earliest row of each source through its partial index (init()):
         # a few index probes, whatever the number of invoices and orders.
         self.env.cr.execute(
-            SQL(
-                """
-                WITH pc AS (
-                    SELECT p.id, p.commercial_partner_id AS cpid, c.id AS company
+            self._first_trade_sql(
+                SQL(
+                    """
+                    SELECT p.id, p.commercial_partner_id AS cpid, c.id AS company_id
                       FROM res_partner p
                      CROSS JOIN unnest(%(companies)s::int[]) AS c(id)
                      WHERE p.commercial_partner_id = ANY(%(partners)s)
+                    """,
+                    partners=list(set(profiles.partner_id.ids)),
+                    companies=list(set(profiles.company_id.ids)),
                 )
-                SELECT pc.cpid, pc.company,
-                       MIN(LEAST(inv.first, so.first, ar.first))
-                  FROM pc
-             LEFT JOIN LATERAL (
-                    SELECT m.invoice_date AS first
-                      FROM account_move m
-                     WHERE m.partner_id = pc.id
-                       AND m.company_id = pc.company
-                       AND m.move_type = 'out_invoice'
-                       AND m.state = 'posted'
-                  ORDER BY m.invoice_date
-                     LIMIT 1
-                ) inv ON TRUE
-             LEFT JOIN LATERAL (
-                    SELECT s.date_order::date AS first
-                      FROM sale_order s
-                     WHERE s.partner_id = pc.id
-                       AND s.company_id = pc.company
-                       AND s.state = 'sale'
-                  ORDER BY s.date_order
-                     LIMIT 1
-                ) so ON TRUE
-             LEFT JOIN LATERAL (
-                    SELECT MIN(a.first_trade_date) AS first
-                      FROM customer_archive a
-                     WHERE a.partner_id = pc.id
-                       AND a.company_id = pc.company
-                       AND a.state IN ('approved', 'suspended', 'closed')
-                ) ar ON TRUE
-              GROUP BY pc.cpid, pc.company
-                """,
-                partners=list(set(profiles.partner_id.ids)),
-                companies=list(set(profiles.company_id.ids)),
             )
         )
         first = {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
@@ -356,6 +361,23 @@ class CustomerCreditProfile(models.Model):
             if date:
                 days = profile.company_id.credit_probation_days
                 profile.probation_end = date + relativedelta(days=days)
+
+    @api.model
+    def _first_trade_sql(self, members):
+        """The first trade of each customer and company (the probation's start),
+        as SQL: one row per commercial partner (``cpid``) and company
+        (``company_id``) with ``first_date``.
+
+        The one rule of the first trade, read by the profile
+        (``_compute_probation_end``, the credit stop) and the credit overview: the
+        earliest posted customer invoice, confirmed order or first-trade date of an
+        approved customer file of any member of the customer, a few index probes
+        per member through the partial indexes of ``init``.
+
+        :param members: ``SQL`` of the rows to look at: ``id`` (a partner),
+            ``cpid`` (its commercial partner) and ``company_id``
+        """
+        return SQL(FIRST_TRADE_QUERY, members=members)
 
     @api.depends("partner_id.parent_id", "company_id")
     def _compute_parent_profile_id(self):
@@ -434,7 +456,8 @@ class CustomerCreditProfile(models.Model):
             return result
         Exposure = self.env["customer.credit.exposure"].sudo()
         date = fields.Date.context_today(self)
-        limits = profiles._limits_today(date)
+        # the limits of these profiles and of their group profiles
+        limits = (profiles | profiles.parent_profile_id)._limits_on(date)
         for company, members in profiles.grouped("company_id").items():
             partners_of = {p.id: p._get_exposure_partners() for p in members}
             every = self.env["res.partner"].sudo().union(*partners_of.values())
@@ -455,13 +478,19 @@ class CustomerCreditProfile(models.Model):
                 result[profile.id] = total
         return result
 
-    def _limits_today(self, date):
-        """``_get_effective_limit`` of these profiles and of their group profiles
-        on ``date``, by profile id: the probation and the temporary increases read
-        once for all of them, not per profile."""
-        limit_profiles = self | self.parent_profile_id
+    def _limits_on(self, date):
+        """The effective limit of each of these profiles on ``date``, by profile
+        id: the one rule of the limit in Python (``_get_effective_limit`` asks it
+        for one profile, ``_credit_figures`` for many; the credit overview's SQL
+        applies the same rule, compared by the tests).
+
+        0 while the customer is cash only (state cash, in probation, or its credit
+        expired); else the base limit plus the temporary increases running on
+        ``date``. The probation as cached (see ``_get_effective_limit``) and the
+        temporary increases are read once for all of them, not per profile.
+        """
         result = {}
-        for profile in limit_profiles:
+        for profile in self:
             if (
                 profile.state == "cash"
                 or profile._in_probation(date, fresh=False)
@@ -521,16 +550,14 @@ class CustomerCreditProfile(models.Model):
     def _get_effective_limit(self, date=None, fresh=True):
         """Base limit plus the temporary increases running on ``date``.
 
-        0 while the customer is cash only (state cash, or in probation).
+        0 while the customer is cash only (state cash, or in probation). ``fresh``:
+        read the first trade anew (see ``_in_probation``). The rule: ``_limits_on``.
         """
         self.ensure_one()
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        if self.state == "cash" or self._in_probation(date, fresh=fresh):
-            return 0.0
-        if self._credit_expired_on(date):
-            return 0.0
-        temp = sum(self._running_temp_limits(date).mapped("amount"))
-        return self.credit_limit + temp
+        if fresh:
+            self.invalidate_recordset(["probation_end"])
+        return self._limits_on(date)[self.id]
 
     def _running_temp_limits(self, date):
         """The temporary increases running on ``date``: one query (the credit stop
