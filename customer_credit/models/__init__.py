@@ -15,14 +15,13 @@ from . import customer_credit_override
 from . import res_company
 from . import res_config_settings
 from . import sale_order
+from . import sale_order_line
 from . import stock_picking
 from . import account_move
 from . import customer_credit_hold
 from . import customer_credit_overview
 from . import customer_credit_override_points
-from . import customer_credit_overview_group
 from . import customer_credit_demo
-from . import customer_credit_profile_papers
 from . import customer_credit_application_batch
 from . import customer_credit_exposure_ledger
 from . import customer_credit_dashboard
