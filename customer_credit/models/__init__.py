@@ -20,7 +20,6 @@ from . import stock_picking
 from . import account_move
 from . import customer_credit_hold
 from . import customer_credit_overview
-from . import customer_credit_override_points
 from . import customer_credit_demo
 from . import customer_credit_application_batch
 from . import customer_credit_exposure_ledger
