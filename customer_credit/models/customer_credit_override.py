@@ -175,13 +175,8 @@ class CustomerCreditOverride(models.Model):
         company, as the credit stop counts it."""
         self.ensure_one()
         self.check_access("read")
-        Line = self.env["customer.credit.exposure.line"]
-        return Line._action_for(
-            self.env["customer.credit.exposure"]._exposure_partners(
-                self.partner_id, self.company_id
-            ),
-            self.company_id,
-            name=self.partner_id.display_name,
+        return self.env["customer.credit.exposure.line"]._action_for_customer(
+            self.partner_id, self.company_id
         )
 
     def _check_approver(self):

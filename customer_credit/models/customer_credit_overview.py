@@ -292,13 +292,8 @@ class CustomerCreditOverview(models.Model):
         (its whole group under a group limit)."""
         self.ensure_one()
         self.check_access("read")
-        Line = self.env["customer.credit.exposure.line"]
-        return Line._action_for(
-            self.env["customer.credit.exposure"]._exposure_partners(
-                self.partner_id, self.company_id
-            ),
-            self.company_id,
-            name=self.partner_id.display_name,
+        return self.env["customer.credit.exposure.line"]._action_for_customer(
+            self.partner_id, self.company_id
         )
 
     @api.model

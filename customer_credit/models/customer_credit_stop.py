@@ -353,13 +353,7 @@ class CustomerCreditStop(models.AbstractModel):
                 )
         Line = env["customer.credit.exposure.line"]
         if Line.has_access("read"):
-            partner = result["partner"]
-            company = result["company"]
-            action = Line._action_for(
-                env["customer.credit.exposure"]._exposure_partners(partner, company),
-                company,
-                name=partner.display_name,
-            )
+            action = Line._action_for_customer(result["partner"], result["company"])
             return CustomerRefusal(message, action, env._("Open the exposure list"))
         return UserError(message)
 
