@@ -174,6 +174,7 @@ class CustomerCreditOverview(models.Model):
     def _table_query(self):
         date = SQL("%s::date", fields.Date.context_today(self))
         ctes = self.env["customer.credit.exposure"]._exposure_ctes(date)
+        Profile = self.env["customer.credit.profile"]
         return SQL(
             """
             WITH RECURSIVE %(group_ctes)s,
@@ -206,16 +207,7 @@ class CustomerCreditOverview(models.Model):
                        p.rating_id,
                        p.state,
                        p.next_review_date,
-                       CASE
-                           WHEN p.state = 'cash'
-                             OR p.valid_until < %(date)s
-                             OR (c.credit_probation_days > 0
-                                 AND NOT COALESCE(p.probation_waived, FALSE)
-                                 AND f.first_date + c.credit_probation_days
-                                     > %(date)s)
-                           THEN 0
-                           ELSE COALESCE(p.credit_limit, 0) + COALESCE(t.amount, 0)
-                       END AS credit_limit,
+                       %(effective_limit)s AS credit_limit,
                        COALESCE(o.receivable, 0) AS receivable,
                        COALESCE(o.unapplied, 0) AS unapplied_payments,
                        COALESCE(u.amount, 0) AS uninvoiced,
@@ -265,7 +257,7 @@ class CustomerCreditOverview(models.Model):
             """,
             ctes=ctes,
             date=date,
-            first_trade=self.env["customer.credit.profile"]._first_trade_sql(
+            first_trade=Profile._first_trade_sql(
                 SQL(
                     """
                     SELECT m.id, m.cpid, p.company_id
@@ -274,7 +266,8 @@ class CustomerCreditOverview(models.Model):
                     """
                 )
             ),
-            group_ctes=self._group_ctes(),
+            effective_limit=Profile._effective_limit_sql(date),
+            group_ctes=Profile._group_ctes(),
             group_figures=self._group_figures(),
         )
 
@@ -385,69 +378,6 @@ class CustomerCreditOverview(models.Model):
         aggregator="max",
         readonly=True,
     )
-
-    def _group_ctes(self):
-        """Recursive CTEs: ``group_partners`` (group_id, cpid) and
-        ``profile_group`` (profile_id, group_id), written first in the WITH list."""
-        return SQL(
-            """
-            group_roots AS (
-                SELECT id, partner_id, company_id
-                  FROM customer_credit_profile
-                 WHERE use_group_limit
-            ),
-            group_tree AS (
-                SELECT g.id AS group_id, g.partner_id
-                  FROM group_roots g
-                 UNION
-                SELECT t.group_id, rp.id
-                  FROM group_tree t
-                  JOIN res_partner rp ON rp.parent_id = t.partner_id
-            ),
-            group_partners AS (
-                SELECT t.group_id, t.partner_id AS cpid
-                  FROM group_tree t
-                  JOIN res_partner rp ON rp.id = t.partner_id
-                 WHERE rp.active
-                   AND rp.is_company
-                   AND rp.commercial_partner_id = rp.id
-                 UNION
-                SELECT id, partner_id FROM group_roots
-            ),
-            ancestors AS (
-                SELECT p.id AS profile_id, rp.parent_id AS partner_id, 1 AS depth
-                  FROM customer_credit_profile p
-                  JOIN res_partner rp ON rp.id = p.partner_id
-                 WHERE rp.parent_id IS NOT NULL
-                 UNION ALL
-                SELECT a.profile_id, rp.parent_id, a.depth + 1
-                  FROM ancestors a
-                  JOIN res_partner rp ON rp.id = a.partner_id
-                 WHERE rp.parent_id IS NOT NULL
-                   AND a.depth < 100
-            ),
-            nearest_group AS (
-                SELECT DISTINCT ON (a.profile_id) a.profile_id, g.id AS group_id
-                  FROM ancestors a
-                  JOIN customer_credit_profile p ON p.id = a.profile_id
-                  JOIN res_partner rp ON rp.id = a.partner_id
-                  JOIN customer_credit_profile g
-                    ON g.partner_id = a.partner_id
-                   AND g.company_id = p.company_id
-                   AND g.use_group_limit
-                 WHERE rp.is_company
-              ORDER BY a.profile_id, a.depth
-            ),
-            profile_group AS (
-                SELECT p.id AS profile_id,
-                       COALESCE(n.group_id, CASE WHEN p.use_group_limit THEN p.id END)
-                           AS group_id
-                  FROM customer_credit_profile p
-             LEFT JOIN nearest_group n ON n.profile_id = p.id
-                 WHERE n.group_id IS NOT NULL OR p.use_group_limit
-            )
-            """
-        )
 
     def _group_figures(self):
         """``group_exposure`` (profile_id, exposure): the summed exposure of the

@@ -547,6 +547,37 @@ class CustomerCreditProfile(models.Model):
             self.invalidate_recordset(["probation_end"])
         return bool(self.probation_end and date < self.probation_end)
 
+    @api.model
+    def _effective_limit_sql(self, date):
+        """The rule of ``_limits_on`` in SQL, for the credit overview (a query over
+        every profile, that list, pivot and read_group sort and group on).
+
+        The two are the same rule in two languages: the stop decides one customer
+        from the ORM's records, a profile the stop would create included (not in
+        the database yet), while the overview reads all of them in one query.
+        They stand side by side here; the overview's tests compare the figures
+        (``test_profile_figures_match_the_overview``,
+        ``test_probation_as_the_profile_counts_it``).
+
+        Aliases read: ``p`` the profile, ``c`` its company, ``f.first_date`` its
+        first trade (``_first_trade_sql``), ``t.amount`` the temporary increases
+        running on ``date``.
+        """
+        return SQL(
+            """
+            CASE
+                WHEN p.state = 'cash'
+                  OR p.valid_until < %(date)s
+                  OR (c.credit_probation_days > 0
+                      AND NOT COALESCE(p.probation_waived, FALSE)
+                      AND f.first_date + c.credit_probation_days > %(date)s)
+                THEN 0
+                ELSE COALESCE(p.credit_limit, 0) + COALESCE(t.amount, 0)
+            END
+            """,
+            date=date,
+        )
+
     def _get_effective_limit(self, date=None, fresh=True):
         """Base limit plus the temporary increases running on ``date``.
 
@@ -643,6 +674,77 @@ class CustomerCreditProfile(models.Model):
         )
         partners = partners.filtered(lambda p: p.commercial_partner_id == p)
         return partners | self.partner_id
+
+    @api.model
+    def _group_ctes(self):
+        """The group rules in SQL, for the credit overview: recursive CTEs
+        ``group_partners`` (group_id, cpid), the SQL of ``_get_group_partners``,
+        and ``profile_group`` (profile_id, group_id), the SQL of
+        ``_compute_parent_profile_id`` (nearest company ancestor with a group
+        profile in the same company), written first in the WITH list.
+
+        Same rules as the Python twins above, which the stop asks for one customer
+        under its lock; the overview's group tests compare both
+        (``test_group_figures_equal_the_stop``)."""
+        return SQL(
+            """
+            group_roots AS (
+                SELECT id, partner_id, company_id
+                  FROM customer_credit_profile
+                 WHERE use_group_limit
+            ),
+            group_tree AS (
+                SELECT g.id AS group_id, g.partner_id
+                  FROM group_roots g
+                 UNION
+                SELECT t.group_id, rp.id
+                  FROM group_tree t
+                  JOIN res_partner rp ON rp.parent_id = t.partner_id
+            ),
+            group_partners AS (
+                SELECT t.group_id, t.partner_id AS cpid
+                  FROM group_tree t
+                  JOIN res_partner rp ON rp.id = t.partner_id
+                 WHERE rp.active
+                   AND rp.is_company
+                   AND rp.commercial_partner_id = rp.id
+                 UNION
+                SELECT id, partner_id FROM group_roots
+            ),
+            ancestors AS (
+                SELECT p.id AS profile_id, rp.parent_id AS partner_id, 1 AS depth
+                  FROM customer_credit_profile p
+                  JOIN res_partner rp ON rp.id = p.partner_id
+                 WHERE rp.parent_id IS NOT NULL
+                 UNION ALL
+                SELECT a.profile_id, rp.parent_id, a.depth + 1
+                  FROM ancestors a
+                  JOIN res_partner rp ON rp.id = a.partner_id
+                 WHERE rp.parent_id IS NOT NULL
+                   AND a.depth < 100
+            ),
+            nearest_group AS (
+                SELECT DISTINCT ON (a.profile_id) a.profile_id, g.id AS group_id
+                  FROM ancestors a
+                  JOIN customer_credit_profile p ON p.id = a.profile_id
+                  JOIN res_partner rp ON rp.id = a.partner_id
+                  JOIN customer_credit_profile g
+                    ON g.partner_id = a.partner_id
+                   AND g.company_id = p.company_id
+                   AND g.use_group_limit
+                 WHERE rp.is_company
+              ORDER BY a.profile_id, a.depth
+            ),
+            profile_group AS (
+                SELECT p.id AS profile_id,
+                       COALESCE(n.group_id, CASE WHEN p.use_group_limit THEN p.id END)
+                           AS group_id
+                  FROM customer_credit_profile p
+             LEFT JOIN nearest_group n ON n.profile_id = p.id
+                 WHERE n.group_id IS NOT NULL OR p.use_group_limit
+            )
+            """
+        )
 
     def _get_limit_profile(self):
         """The profile whose limit applies: the group profile if any."""
