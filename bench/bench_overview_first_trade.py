@@ -8,6 +8,7 @@ of each customer), side by side in one run on an existing database, read only.
 Both arms run the CTE as the overview does (every profile) and return its rows; arms
 alternate each repetition. Writes bench/results/overview_first_trade.md."""
 
+import ast
 import datetime
 import os
 import pathlib
@@ -18,6 +19,7 @@ import time
 
 import psycopg2
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 MEMBERS = """
 WITH members AS (
     SELECT rp.id, rp.commercial_partner_id AS cpid
@@ -38,47 +40,31 @@ OLD = (
 SELECT count(*), count(first_date) FROM first_order
 """
 )
+
+
+def _product_first_trade():
+    """The product's rule of the first trade (``FIRST_TRADE_QUERY`` of
+    customer_credit/models/customer_credit_profile.py), read from its source so the
+    benchmark measures the query the product runs, without importing Odoo."""
+    source = ROOT / "customer_credit" / "models" / "customer_credit_profile.py"
+    for node in ast.parse(source.read_text()).body:
+        if isinstance(node, ast.Assign) and any(
+            getattr(target, "id", None) == "FIRST_TRADE_QUERY"
+            for target in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise SystemExit(f"FIRST_TRADE_QUERY not found in {source}")
+
+
 NEW = (
     MEMBERS
-    + """
-, first_trade AS (
-    SELECT pc.cpid, pc.company_id,
-           MIN(LEAST(inv.first, so.first, ar.first)) AS first_date
-      FROM (
-            SELECT m.id, m.cpid, p.company_id
-              FROM members m
-              JOIN customer_credit_profile p ON p.partner_id = m.cpid
-           ) pc
- LEFT JOIN LATERAL (
-        SELECT am.invoice_date AS first
-          FROM account_move am
-         WHERE am.partner_id = pc.id
-           AND am.company_id = pc.company_id
-           AND am.move_type = 'out_invoice'
-           AND am.state = 'posted'
-      ORDER BY am.invoice_date
-         LIMIT 1
-    ) inv ON TRUE
- LEFT JOIN LATERAL (
-        SELECT so.date_order::date AS first
-          FROM sale_order so
-         WHERE so.partner_id = pc.id
-           AND so.company_id = pc.company_id
-           AND so.state = 'sale'
-      ORDER BY so.date_order
-         LIMIT 1
-    ) so ON TRUE
- LEFT JOIN LATERAL (
-        SELECT MIN(a.first_trade_date) AS first
-          FROM customer_archive a
-         WHERE a.partner_id = pc.id
-           AND a.company_id = pc.company_id
-           AND a.state IN ('approved', 'suspended', 'closed')
-    ) ar ON TRUE
-  GROUP BY pc.cpid, pc.company_id
-)
-SELECT count(*), count(first_date) FROM first_trade
-"""
+    + ", first_trade AS ("
+    + _product_first_trade()
+    % {
+        "members": "SELECT m.id, m.cpid, p.company_id FROM members m "
+        "JOIN customer_credit_profile p ON p.partner_id = m.cpid"
+    }
+    + ")\nSELECT count(*), count(first_date) FROM first_trade\n"
 )
 
 

@@ -28,7 +28,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         if self.move_type != "out_invoice" or self.state != "draft":
             return None
-        return self.env["customer.credit.check.log"]._credit_decide(
+        return self.env["customer.credit.stop"]._credit_decide(
             self.partner_id,
             self.company_id,
             "invoice",
@@ -45,7 +45,7 @@ class AccountMove(models.Model):
         each of them. Only when it refuses (or warns) is each invoice decided on
         its own, for its own figures, override and log line.
         """
-        Log = self.env["customer.credit.check.log"]
+        Stop = self.env["customer.credit.stop"]
         today = fields.Date.context_today(self)
         groups = defaultdict(lambda: self.browse())
         for move in self:
@@ -63,6 +63,6 @@ class AccountMove(models.Model):
                     continue
             for move in moves:
                 result = move._credit_invoice_decision()
-                Log._credit_enforce(
-                    result, move, Log._credit_strength(move.company_id, "invoice")
+                Stop._credit_enforce(
+                    result, move, Stop._credit_strength(move.company_id, "invoice")
                 )

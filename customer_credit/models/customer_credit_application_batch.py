@@ -310,36 +310,36 @@ class CustomerCreditApplicationBatch(models.Model):
                     )
                 )
         rating = line.rating_id
-        if rating.company_id and rating.company_id != company:
-            msgs.append(
+        term = line.payment_term_id
+        for record, foreign, archived in (
+            (
+                rating,
                 self.env._(
                     "the credit rating %(rating)s belongs to the company %(other)s.",
                     rating=rating.display_name,
                     other=rating.company_id.name,
-                )
-            )
-        if rating and not rating.active:
-            msgs.append(
+                ),
                 self.env._(
                     "the credit rating %(rating)s is archived.",
                     rating=rating.display_name,
-                )
-            )
-        term = line.payment_term_id
-        if term.company_id and term.company_id != company:
-            msgs.append(
+                ),
+            ),
+            (
+                term,
                 self.env._(
                     "the payment term %(term)s belongs to the company %(other)s.",
                     term=term.display_name,
                     other=term.company_id.name,
-                )
-            )
-        if term and not term.active:
-            msgs.append(
+                ),
                 self.env._(
                     "the payment term %(term)s is archived.", term=term.display_name
-                )
-            )
+                ),
+            ),
+        ):
+            if record.company_id and record.company_id != company:
+                msgs.append(foreign)
+            if record and not record.active:
+                msgs.append(archived)
         if line.valid_until and line.valid_until < ctx["today"]:
             msgs.append(
                 self.env._(

@@ -5,10 +5,6 @@ import time
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount, format_date
-
-from odoo.addons.customer_archive.exceptions import CustomerRefusal
 
 _logger = logging.getLogger(__name__)
 REFUSAL_LOG_TRIES = 8
@@ -29,11 +25,9 @@ class CustomerCreditCheckLog(models.Model):
     """Every refusal, warning and override of the credit stop, with its figures.
 
     Append-only and sealed by the hash chain (``customer.archive.chain.mixin``): lines
-    are created by the credit stop only (superuser), nobody changes or deletes one but
-    the retention flow. The model also
-    holds the single decision method of the credit stop (``_credit_decide``) and the
-    place that applies the configured strength (``_credit_enforce``), so every control
-    point decides and logs the same way.
+    are created by the credit stop (``customer.credit.stop``) only (superuser), nobody
+    changes or deletes one but the retention flow. The log only records: the decision
+    and its enforcement live in the stop.
     """
 
     _name = "customer.credit.check.log"
@@ -106,279 +100,11 @@ class CustomerCreditCheckLog(models.Model):
         customer and company (the figures of the line are those of its date)."""
         self.ensure_one()
         self.check_access("read")
-        Line = self.env["customer.credit.exposure.line"]
-        return Line._action_for(
-            self.env["customer.credit.exposure"]._exposure_partners(
-                self.partner_id, self.company_id
-            ),
-            self.company_id,
-            name=self.partner_id.display_name,
+        return self.env["customer.credit.exposure.line"]._action_for_customer(
+            self.partner_id, self.company_id
         )
 
-    # Business methods ---------------------------------------------------------
-
-    @api.model
-    def _credit_lock(self, profile):
-        """Serialise the credit decisions of one customer (its limit profile).
-
-        The row is *written*, not only locked: Odoo runs in REPEATABLE READ, so a
-        second transaction that waited for this row gets a serialisation failure
-        once this one commits, and Odoo's RPC layer retries it on a fresh snapshot
-        that sees the order confirmed here. A mere ``FOR UPDATE`` would let it go on
-        with its stale snapshot and pass too. Other customers' rows are untouched,
-        so their confirmations never wait on this one.
-        """
-        self.env.cr.execute(
-            SQL(
-                "UPDATE customer_credit_profile SET write_date = write_date "
-                "WHERE id = %s",
-                profile.id,
-            ),
-            # the serialisation failure is expected and retried by Odoo: no ERROR
-            log_exceptions=False,
-        )
-
-    @api.model
-    def _credit_decide(
-        self,
-        partner,
-        company,
-        point,
-        amount,
-        payment_term=None,
-        included=False,
-        pending=0.0,
-        preview=False,
-    ):
-        """The one decision of the credit stop.
-
-        :param amount: this document's amount in company currency
-        :param included: the amount is already part of the exposure (delivery,
-            invoice, increase of a confirmed order)
-        :param pending: amount of earlier orders of the same batch not yet confirmed
-        :param preview: the answer the stop would give now, for a form's notice:
-            nothing is locked nor created (a customer without a profile is
-            decided as the cash-only profile the stop would create)
-        :return: dict with ``refuse`` (bool), ``message`` and the figures
-        """
-        # sudo: the decision reads the customer's profile and open items whatever
-        # the user may see; only figures leave this method.
-        profile = self._credit_profile(partner, company, preview)
-        limit_profile = profile._get_limit_profile()
-        if not preview:
-            self._credit_lock(limit_profile)
-        partners = profile._get_exposure_partners()
-        figures = (
-            self.env["customer.credit.exposure"]
-            .sudo()
-            ._get_total_exposure(partners, company)
-        )
-        currency = company.currency_id
-        # The first trade (probation) is read once for this decision, after the
-        # lock: both questions below answer from it.
-        (profile | limit_profile).invalidate_recordset(["probation_end"])
-        limit = limit_profile._get_effective_limit(fresh=False)
-        exposure = figures["exposure"] - (amount if included else 0.0) + pending
-        total = exposure + amount
-        reasons = []
-        env = self.env
-        # The effective state: an active customer in probation (现款期) buys cash
-        # only: immediate-payment orders pass whatever the limit, credit-term
-        # orders are refused.
-        state = profile._get_effective_state(fresh=False)
-        # valid_until: after it the credit has expired and the customer buys cash
-        # only (its own credit, or the group credit that gives its limit).
-        expired_on = profile._credit_expired_on() or (
-            limit_profile != profile and limit_profile._credit_expired_on()
-        )
-        if expired_on and state == "active":
-            state = "cash"
-        if state == "hold":
-            reasons.append(self._credit_hold_words(profile))
-        elif state == "blocked":
-            reasons.append(env._("The customer is blocked."))
-        elif state == "cash" and expired_on:
-            if payment_term and any(line.nb_days for line in payment_term.line_ids):
-                reasons.append(
-                    env._(
-                        "The credit expired on %(date)s: the customer buys cash only "
-                        "until a new credit application is approved; payment term "
-                        "%(term)s is not allowed.",
-                        date=expired_on,
-                        term=payment_term.display_name,
-                    )
-                )
-        elif state == "cash":
-            if payment_term and any(line.nb_days for line in payment_term.line_ids):
-                if profile.state == "active":
-                    reasons.append(
-                        env._(
-                            "The customer is in its probation period (现款期) until "
-                            "%(date)s and buys cash only; payment term %(term)s is "
-                            "not allowed.",
-                            date=profile.probation_end,
-                            term=payment_term.display_name,
-                        )
-                    )
-                else:
-                    reasons.append(
-                        env._(
-                            "The customer buys cash only; payment term %(term)s is "
-                            "not allowed.",
-                            term=payment_term.display_name,
-                        )
-                    )
-        elif currency.compare_amounts(total, limit) > 0 and amount > 0:
-            if limit_profile.use_group_limit:
-                reasons.append(
-                    env._(
-                        "The credit limit is exceeded: group limit of %(group)s, "
-                        "shared by its subsidiaries.",
-                        group=limit_profile.partner_id.display_name,
-                    )
-                )
-            else:
-                reasons.append(env._("The credit limit is exceeded."))
-        max_order = profile._get_effective_max_order()
-        if (
-            point == "order"
-            and max_order
-            and not included
-            and currency.compare_amounts(amount, max_order) > 0
-        ):
-            reasons.append(
-                env._(
-                    "This order exceeds the maximum single order amount of " "%(max)s.",
-                    max=format_amount(env, max_order, currency),
-                )
-            )
-        if (
-            figures["overdue_amount"] > 0
-            and figures["overdue_days"] > profile.overdue_tolerance_days
-            and currency.compare_amounts(
-                figures["overdue_amount"], profile.overdue_tolerance_amount
-            )
-            > 0
-        ):
-            reasons.append(
-                env._(
-                    "Overdue beyond tolerance: %(amount)s, oldest %(days)s days, "
-                    "%(beyond)s days beyond the tolerance of %(tolerance)s days.",
-                    amount=format_amount(env, figures["overdue_amount"], currency),
-                    days=figures["overdue_days"],
-                    beyond=figures["overdue_days"] - profile.overdue_tolerance_days,
-                    tolerance=profile.overdue_tolerance_days,
-                )
-            )
-        excess = max(total - limit, 0.0) if state == "active" else 0.0
-        # Why the limit reads 0 (or less than the approved limit): beside the figure.
-        limit_note = self._credit_limit_note(profile, limit_profile, state, expired_on)
-        result = {
-            "refuse": bool(reasons),
-            "partner": profile.partner_id,
-            "company": company,
-            "point": point,
-            "limit": limit,
-            "exposure": exposure,
-            "amount": amount,
-            "excess": excess,
-            "overdue_amount": figures["overdue_amount"],
-            "overdue_days": figures["overdue_days"],
-            "limit_note": limit_note,
-        }
-        result["message"] = self._credit_message(result, reasons) if reasons else ""
-        return result
-
-    @api.model
-    def _credit_profile(self, partner, company, preview=False):
-        """The profile the stop decides on (as superuser). ``preview``: a customer
-        without one is decided as the cash-only profile the stop would create,
-        without creating it."""
-        Profile = self.env["customer.credit.profile"].sudo()
-        if not preview:
-            return Profile._get_for_partner(partner, company).sudo()
-        commercial = partner.commercial_partner_id
-        return Profile.with_context(active_test=False).search(
-            [("partner_id", "=", commercial.id), ("company_id", "=", company.id)],
-            limit=1,
-        ) or Profile.new({"partner_id": commercial.id, "company_id": company.id})
-
-    @api.model
-    def _credit_limit_note(self, profile, limit_profile, state, expired_on):
-        """Why a cash-only customer's limit reads 0, in words (else "")."""
-        env = self.env
-        if state != "cash":
-            return ""
-        if expired_on:
-            return env._(
-                "cash only: the credit expired on %(date)s",
-                date=format_date(env, expired_on),
-            )
-        if profile.state == "active":
-            return env._(
-                "cash only in the probation period (现款期) until %(date)s; "
-                "approved limit %(approved)s",
-                date=format_date(env, profile.probation_end),
-                approved=format_amount(
-                    env, limit_profile.credit_limit, profile.company_id.currency_id
-                ),
-            )
-        return env._("cash only: no credit approved")
-
-    @api.model
-    def _credit_hold_words(self, profile):
-        """The hold in words: since when and why (the open hold of the profile)."""
-        env = self.env
-        # sudo: the refused user may not read finance's holds; only the date and
-        # the reason leave this method, in the refusal they are shown.
-        hold = (
-            env["customer.credit.hold"]
-            .sudo()
-            .search_fetch(
-                [("profile_id", "=", profile.id), ("release_date", "=", False)],
-                ["create_date", "reason"],
-                order="id desc",
-                limit=1,
-            )
-        )
-        if not hold:
-            return env._("The customer is on hold.")
-        return env._(
-            "The customer is on hold since %(date)s: %(reason)s",
-            date=format_date(env, hold.create_date),
-            reason=hold.reason,
-        )
-
-    @api.model
-    def _credit_message(self, result, reasons):
-        env = self.env
-        currency = result["company"].currency_id
-
-        def fmt(value):
-            return format_amount(env, value, currency)
-
-        return env._(
-            "Credit stop for %(partner)s: %(reasons)s\n"
-            "Credit limit: %(limit)s\nExposure: %(exposure)s\n"
-            "This document: %(amount)s\nExcess: %(excess)s\n"
-            "Overdue: %(overdue)s (%(days)s days)",
-            partner=result["partner"].display_name,
-            reasons=" ".join(reasons),
-            limit=(
-                env._(
-                    "%(limit)s (%(why)s)",
-                    limit=fmt(result["limit"]),
-                    why=result["limit_note"],
-                )
-                if result.get("limit_note")
-                else fmt(result["limit"])
-            ),
-            exposure=fmt(result["exposure"]),
-            amount=fmt(result["amount"]),
-            excess=fmt(result["excess"]),
-            overdue=fmt(result["overdue_amount"]),
-            days=result["overdue_days"],
-        )
+    # Recording ---------------------------------------------------------------
 
     @api.model
     def _credit_log_vals(self, result, decision, document):
@@ -399,6 +125,13 @@ class CustomerCreditCheckLog(models.Model):
             "reference": document.display_name,
             "message": result["message"],
         }
+
+    @api.model
+    def _record(self, result, decision, document):
+        """Record a decision of the credit stop on ``document`` (a warning, an
+        override used, a refusal queued) in the request's transaction."""
+        # sudo: the log is append-only for users; the decision is a fact.
+        return self.sudo().create(self._credit_log_vals(result, decision, document))
 
     @api.model
     def _credit_log_refusal(self, result, document):
@@ -425,140 +158,3 @@ class CustomerCreditCheckLog(models.Model):
             except Exception:  # the refusal itself must still reach the user
                 _logger.info("Credit refusal could not be logged", exc_info=True)
                 return
-
-    @api.model
-    def _credit_enforce(self, result, document, strength):
-        """Apply the control point's strength to a decision; raise if refused."""
-        if not result["refuse"]:
-            return True
-        if strength == "warn":
-            # sudo: the log is append-only for users; the warning is a fact.
-            self.sudo().create(self._credit_log_vals(result, "warn", document))
-            if hasattr(document, "_message_log"):
-                # a note in the document's chatter, nobody notified (as message_post
-                # of a note, without its follower and notification machinery)
-                document.sudo()._message_log(body=result["message"])
-            return True
-        # An approved override of the order is the general manager's signature for
-        # that order: it lets the order, its deliveries and its invoices through
-        # under block and block with approval alike (nobody can approve one for a
-        # plain-block order confirmation, see customer.credit.override).
-        override = self.env["customer.credit.override"]._credit_consume(
-            document, result
-        )
-        if override:
-            self.sudo().create(self._credit_log_vals(result, "override", document))
-            return True
-        self._credit_log_refusal(result, document)
-        raise self._credit_refusal(result, document, strength)
-
-    @api.model
-    def _credit_refusal(self, result, document, strength):
-        """The refusal of ``document`` as an exception leading to the next step.
-
-        Under *block with approval*, the button requests a credit override of the
-        document (the request wizard of the order, delivery or invoice) when the
-        user may ask for one; otherwise, and under plain *block*, it opens the
-        exposure list of the customer (the documents the stop adds up), when the user
-        may read it; else the refusal is a plain ``UserError`` saying who can act.
-        """
-        env = self.env
-        message = result["message"]
-        point = result["point"]
-        # a confirmed order's increase is not requested from the order (its
-        # deliveries and invoices are, at their own points)
-        requestable = hasattr(document, "action_credit_override_request") and (
-            point != "order" or document.state in ("draft", "sent")
-        )
-        if strength == "approval" and requestable:
-            pending = self._credit_pending_override(document, point)
-            if pending:
-                message += "\n" + env._(
-                    "A credit override of %(document)s is requested already and "
-                    "waits for the decision of %(who)s.",
-                    document=document.display_name,
-                    who=self._credit_approver_names(),
-                )
-            elif self._credit_may_request(document, point):
-                message += "\n" + env._(
-                    "Request a credit override (超额审批) to let this document "
-                    "through."
-                )
-                return CustomerRefusal(
-                    message,
-                    document.action_credit_override_request(),
-                    env._("Request a credit override"),
-                )
-            else:
-                message += "\n" + env._(
-                    "A credit override (超额审批) lets this document through: "
-                    "%(who)s can request it.",
-                    who=self._credit_requester_names(point),
-                )
-        Line = env["customer.credit.exposure.line"]
-        if Line.has_access("read"):
-            partner = result["partner"]
-            company = result["company"]
-            action = Line._action_for(
-                env["customer.credit.exposure"]._exposure_partners(partner, company),
-                company,
-                name=partner.display_name,
-            )
-            return CustomerRefusal(message, action, env._("Open the exposure list"))
-        return UserError(message)
-
-    @api.model
-    def _credit_pending_override(self, document, point):
-        """Whether ``document`` has a pending or approved override request."""
-        field = {"order": "order_id", "delivery": "picking_id", "invoice": "move_id"}
-        if field.get(point) not in self.env["customer.credit.override"]._fields:
-            return False
-        # sudo: the refused user may not read the queue; only a count leaves here.
-        return bool(
-            self.env["customer.credit.override"]
-            .sudo()
-            .search_count(
-                [
-                    ("control_point", "=", point),
-                    (field[point], "=", document.id),
-                    ("state", "in", ("pending", "approved")),
-                ],
-                limit=1,
-            )
-        )
-
-    @api.model
-    def _credit_may_request(self, document, point):
-        """The user may open the override request of ``document`` (the wizard's
-        own checks: who asks, and for which document)."""
-        Request = self.env["customer.credit.override.request"]
-        if not Request.has_access("create"):
-            return False
-        try:
-            Request._check_requester(document, point)
-        except AccessError:
-            return False
-        return True
-
-    @api.model
-    def _credit_group_name(self, xmlid):
-        group = self.env.ref(xmlid, raise_if_not_found=False)
-        # sudo: only the group's name is read, by users of any rights.
-        return group.sudo().name if group else ""
-
-    @api.model
-    def _credit_approver_names(self):
-        return self._credit_group_name("customer_credit.group_credit_approver")
-
-    @api.model
-    def _credit_requester_names(self, point):
-        """Who may request an override at ``point`` (the request wizard's words)."""
-        if point == "order":
-            return self.env._("the salesperson of the order")
-        if point == "delivery":
-            return self.env._("a warehouse user")
-        return self.env._("an invoicing user")
-
-    @api.model
-    def _credit_strength(self, company, point):
-        return company[f"credit_{point}_strength"] or "block"

@@ -142,6 +142,13 @@ class CustomerCreditExposure(models.AbstractModel):
         (``customer.credit.exposure.line``: one row per document) are both built
         from these fragments, so the list adds up to the figure the stop used.
 
+        Extension point (with ``customer.credit.stop._credit_control_points``): an
+        addon changes which documents a component counts, or for how much, by
+        extending this method with ``super()`` and replacing the component's
+        fragments; the stop, the overview and the exposure list all follow. A new
+        component (another kind of document) also needs its CTE in
+        ``_exposure_ctes`` and its term in the totals that add the components up.
+
         :param date: SQL expression of the day overdue items are counted on
         :param company_ids: restrict to these companies (None: all companies;
             an ``SQL`` expression of an int array is taken as it is)

@@ -228,3 +228,13 @@ class CustomerCreditExposureLine(models.Model):
                 "Exposure: %(name)s", name=name
             )
         return action
+
+    @api.model
+    def _action_for_customer(self, partner, company):
+        """The list of the documents the credit stop adds up when it checks
+        ``partner`` in ``company`` (its whole group under a group limit)."""
+        return self._action_for(
+            self.env["customer.credit.exposure"]._exposure_partners(partner, company),
+            company,
+            name=partner.display_name,
+        )

@@ -174,6 +174,7 @@ class CustomerCreditOverview(models.Model):
     def _table_query(self):
         date = SQL("%s::date", fields.Date.context_today(self))
         ctes = self.env["customer.credit.exposure"]._exposure_ctes(date)
+        Profile = self.env["customer.credit.profile"]
         return SQL(
             """
             WITH RECURSIVE %(group_ctes)s,
@@ -194,43 +195,8 @@ class CustomerCreditOverview(models.Model):
               GROUP BY profile_id
             ),
             first_trade AS (
-                -- the profile's rule (_compute_probation_end): the earliest posted
-                -- invoice, confirmed order or first-trade date of an approved file,
-                -- a few index probes per member of each customer
-                SELECT pc.cpid, pc.company_id,
-                       MIN(LEAST(inv.first, so.first, ar.first)) AS first_date
-                  FROM (
-                        SELECT m.id, m.cpid, p.company_id
-                          FROM members m
-                          JOIN customer_credit_profile p ON p.partner_id = m.cpid
-                       ) pc
-             LEFT JOIN LATERAL (
-                    SELECT am.invoice_date AS first
-                      FROM account_move am
-                     WHERE am.partner_id = pc.id
-                       AND am.company_id = pc.company_id
-                       AND am.move_type = 'out_invoice'
-                       AND am.state = 'posted'
-                  ORDER BY am.invoice_date
-                     LIMIT 1
-                ) inv ON TRUE
-             LEFT JOIN LATERAL (
-                    SELECT so.date_order::date AS first
-                      FROM sale_order so
-                     WHERE so.partner_id = pc.id
-                       AND so.company_id = pc.company_id
-                       AND so.state = 'sale'
-                  ORDER BY so.date_order
-                     LIMIT 1
-                ) so ON TRUE
-             LEFT JOIN LATERAL (
-                    SELECT MIN(a.first_trade_date) AS first
-                      FROM customer_archive a
-                     WHERE a.partner_id = pc.id
-                       AND a.company_id = pc.company_id
-                       AND a.state IN ('approved', 'suspended', 'closed')
-                ) ar ON TRUE
-              GROUP BY pc.cpid, pc.company_id
+                -- the profile's rule (_first_trade_sql), for every profile
+                %(first_trade)s
             ),
             figures AS (
                 SELECT p.id,
@@ -241,16 +207,7 @@ class CustomerCreditOverview(models.Model):
                        p.rating_id,
                        p.state,
                        p.next_review_date,
-                       CASE
-                           WHEN p.state = 'cash'
-                             OR p.valid_until < %(date)s
-                             OR (c.credit_probation_days > 0
-                                 AND NOT COALESCE(p.probation_waived, FALSE)
-                                 AND f.first_date + c.credit_probation_days
-                                     > %(date)s)
-                           THEN 0
-                           ELSE COALESCE(p.credit_limit, 0) + COALESCE(t.amount, 0)
-                       END AS credit_limit,
+                       %(effective_limit)s AS credit_limit,
                        COALESCE(o.receivable, 0) AS receivable,
                        COALESCE(o.unapplied, 0) AS unapplied_payments,
                        COALESCE(u.amount, 0) AS uninvoiced,
@@ -300,7 +257,17 @@ class CustomerCreditOverview(models.Model):
             """,
             ctes=ctes,
             date=date,
-            group_ctes=self._group_ctes(),
+            first_trade=Profile._first_trade_sql(
+                SQL(
+                    """
+                    SELECT m.id, m.cpid, p.company_id
+                      FROM members m
+                      JOIN customer_credit_profile p ON p.partner_id = m.cpid
+                    """
+                )
+            ),
+            effective_limit=Profile._effective_limit_sql(date),
+            group_ctes=Profile._group_ctes(),
             group_figures=self._group_figures(),
         )
 
@@ -318,13 +285,8 @@ class CustomerCreditOverview(models.Model):
         (its whole group under a group limit)."""
         self.ensure_one()
         self.check_access("read")
-        Line = self.env["customer.credit.exposure.line"]
-        return Line._action_for(
-            self.env["customer.credit.exposure"]._exposure_partners(
-                self.partner_id, self.company_id
-            ),
-            self.company_id,
-            name=self.partner_id.display_name,
+        return self.env["customer.credit.exposure.line"]._action_for_customer(
+            self.partner_id, self.company_id
         )
 
     @api.model
@@ -379,3 +341,84 @@ class CustomerCreditOverview(models.Model):
             f"{url_quote(wizard.filename)}?download=true",
             "target": "self",
         }
+
+    # Group figures -----------------------------------------------------------
+    # Group figures of the credit overview (集团额度), in the same query.
+    #
+    # A customer under a group profile (a parent company whose limit covers its
+    # subsidiaries) is stopped on the group's limit and the group's summed exposure
+    # (``customer.credit.stop._credit_decide``). Its row shows those figures
+    # next to its own, computed in ``_table_query`` from the same exposure CTEs and
+    # with the rules of ``customer.credit.profile`` (``_compute_parent_profile_id``:
+    # nearest company ancestor with a group profile in the same company;
+    # ``_get_group_partners``: the active companies below it). Nothing is stored.
+
+    group_profile_id = fields.Many2one(
+        "customer.credit.profile",
+        readonly=True,
+        help="The group profile whose limit the credit stop applies to this "
+        "customer; empty when the customer has its own limit only.",
+    )
+    group_limit = fields.Monetary(
+        currency_field="currency_id",
+        aggregator="max",
+        readonly=True,
+        help="Effective limit of the group profile.",
+    )
+    group_exposure = fields.Monetary(
+        currency_field="currency_id",
+        aggregator="max",
+        readonly=True,
+        help="Exposure of the parent company and all its subsidiaries in this "
+        "company: what the credit stop adds up for this customer.",
+    )
+    group_available = fields.Monetary(
+        string="Group Available Credit",
+        currency_field="currency_id",
+        aggregator="max",
+        readonly=True,
+    )
+
+    def _group_figures(self):
+        """``group_exposure`` (profile_id, exposure): the summed exposure of the
+        profile's group in its company, from the exposure CTEs. Summed once per
+        group, not once per member; a member outside ``group_partners`` (an
+        archived company) adds its own exposure, as the stop does."""
+        return SQL(
+            """
+            partner_exposure AS (
+                SELECT cpid, company_id, SUM(amount) AS amount
+                  FROM (
+                        SELECT cpid, company_id, receivable - unapplied AS amount
+                          FROM open_items
+                     UNION ALL
+                        SELECT cpid, company_id, amount FROM uninvoiced
+                     UNION ALL
+                        SELECT cpid, company_id, amount FROM drafts
+                       ) parts
+              GROUP BY cpid, company_id
+            ),
+            group_total AS (
+                SELECT g.id AS group_id, COALESCE(SUM(e.amount), 0) AS exposure
+                  FROM group_roots g
+                  JOIN group_partners gp ON gp.group_id = g.id
+             LEFT JOIN partner_exposure e
+                    ON e.cpid = gp.cpid AND e.company_id = g.company_id
+              GROUP BY g.id
+            ),
+            group_exposure AS (
+                SELECT pg.profile_id,
+                       gt.exposure
+                       + CASE WHEN gp.cpid IS NULL THEN COALESCE(e.amount, 0)
+                              ELSE 0
+                         END AS exposure
+                  FROM profile_group pg
+                  JOIN customer_credit_profile p ON p.id = pg.profile_id
+                  JOIN group_total gt ON gt.group_id = pg.group_id
+             LEFT JOIN group_partners gp
+                    ON gp.group_id = pg.group_id AND gp.cpid = p.partner_id
+             LEFT JOIN partner_exposure e
+                    ON e.cpid = p.partner_id AND e.company_id = p.company_id
+            )
+            """
+        )

@@ -40,6 +40,41 @@ CASH_DEFAULTS = {
     "probation_waived": False,
 }
 
+# The rule of the first trade (``_first_trade_sql``); ``%(members)s`` is the SQL of the
+# rows (partner ``id``, commercial partner ``cpid``, ``company_id``) to look at.
+FIRST_TRADE_QUERY = """
+    SELECT pc.cpid, pc.company_id,
+           MIN(LEAST(inv.first, so.first, ar.first)) AS first_date
+      FROM (%(members)s) pc
+ LEFT JOIN LATERAL (
+        SELECT am.invoice_date AS first
+          FROM account_move am
+         WHERE am.partner_id = pc.id
+           AND am.company_id = pc.company_id
+           AND am.move_type = 'out_invoice'
+           AND am.state = 'posted'
+      ORDER BY am.invoice_date
+         LIMIT 1
+    ) inv ON TRUE
+ LEFT JOIN LATERAL (
+        SELECT so.date_order::date AS first
+          FROM sale_order so
+         WHERE so.partner_id = pc.id
+           AND so.company_id = pc.company_id
+           AND so.state = 'sale'
+      ORDER BY so.date_order
+         LIMIT 1
+    ) so ON TRUE
+ LEFT JOIN LATERAL (
+        SELECT MIN(a.first_trade_date) AS first
+          FROM customer_archive a
+         WHERE a.partner_id = pc.id
+           AND a.company_id = pc.company_id
+           AND a.state IN ('approved', 'suspended', 'closed')
+    ) ar ON TRUE
+  GROUP BY pc.cpid, pc.company_id
+"""
+
 
 def _is_trusted(env):
     """``env`` may write the credit fields (superuser or the profile's grant)."""
@@ -307,47 +342,17 @@ class CustomerCreditProfile(models.Model):
         # the earliest row of each source through its partial index (init()):
         # a few index probes, whatever the number of invoices and orders.
         self.env.cr.execute(
-            SQL(
-                """
-                WITH pc AS (
-                    SELECT p.id, p.commercial_partner_id AS cpid, c.id AS company
+            self._first_trade_sql(
+                SQL(
+                    """
+                    SELECT p.id, p.commercial_partner_id AS cpid, c.id AS company_id
                       FROM res_partner p
                      CROSS JOIN unnest(%(companies)s::int[]) AS c(id)
                      WHERE p.commercial_partner_id = ANY(%(partners)s)
+                    """,
+                    partners=list(set(profiles.partner_id.ids)),
+                    companies=list(set(profiles.company_id.ids)),
                 )
-                SELECT pc.cpid, pc.company,
-                       MIN(LEAST(inv.first, so.first, ar.first))
-                  FROM pc
-             LEFT JOIN LATERAL (
-                    SELECT m.invoice_date AS first
-                      FROM account_move m
-                     WHERE m.partner_id = pc.id
-                       AND m.company_id = pc.company
-                       AND m.move_type = 'out_invoice'
-                       AND m.state = 'posted'
-                  ORDER BY m.invoice_date
-                     LIMIT 1
-                ) inv ON TRUE
-             LEFT JOIN LATERAL (
-                    SELECT s.date_order::date AS first
-                      FROM sale_order s
-                     WHERE s.partner_id = pc.id
-                       AND s.company_id = pc.company
-                       AND s.state = 'sale'
-                  ORDER BY s.date_order
-                     LIMIT 1
-                ) so ON TRUE
-             LEFT JOIN LATERAL (
-                    SELECT MIN(a.first_trade_date) AS first
-                      FROM customer_archive a
-                     WHERE a.partner_id = pc.id
-                       AND a.company_id = pc.company
-                       AND a.state IN ('approved', 'suspended', 'closed')
-                ) ar ON TRUE
-              GROUP BY pc.cpid, pc.company
-                """,
-                partners=list(set(profiles.partner_id.ids)),
-                companies=list(set(profiles.company_id.ids)),
             )
         )
         first = {(row[0], row[1]): row[2] for row in self.env.cr.fetchall()}
@@ -356,6 +361,23 @@ class CustomerCreditProfile(models.Model):
             if date:
                 days = profile.company_id.credit_probation_days
                 profile.probation_end = date + relativedelta(days=days)
+
+    @api.model
+    def _first_trade_sql(self, members):
+        """The first trade of each customer and company (the probation's start),
+        as SQL: one row per commercial partner (``cpid``) and company
+        (``company_id``) with ``first_date``.
+
+        The one rule of the first trade, read by the profile
+        (``_compute_probation_end``, the credit stop) and the credit overview: the
+        earliest posted customer invoice, confirmed order or first-trade date of an
+        approved customer file of any member of the customer, a few index probes
+        per member through the partial indexes of ``init``.
+
+        :param members: ``SQL`` of the rows to look at: ``id`` (a partner),
+            ``cpid`` (its commercial partner) and ``company_id``
+        """
+        return SQL(FIRST_TRADE_QUERY, members=members)
 
     @api.depends("partner_id.parent_id", "company_id")
     def _compute_parent_profile_id(self):
@@ -434,7 +456,8 @@ class CustomerCreditProfile(models.Model):
             return result
         Exposure = self.env["customer.credit.exposure"].sudo()
         date = fields.Date.context_today(self)
-        limits = profiles._limits_today(date)
+        # the limits of these profiles and of their group profiles
+        limits = (profiles | profiles.parent_profile_id)._limits_on(date)
         for company, members in profiles.grouped("company_id").items():
             partners_of = {p.id: p._get_exposure_partners() for p in members}
             every = self.env["res.partner"].sudo().union(*partners_of.values())
@@ -455,13 +478,19 @@ class CustomerCreditProfile(models.Model):
                 result[profile.id] = total
         return result
 
-    def _limits_today(self, date):
-        """``_get_effective_limit`` of these profiles and of their group profiles
-        on ``date``, by profile id: the probation and the temporary increases read
-        once for all of them, not per profile."""
-        limit_profiles = self | self.parent_profile_id
+    def _limits_on(self, date):
+        """The effective limit of each of these profiles on ``date``, by profile
+        id: the one rule of the limit in Python (``_get_effective_limit`` asks it
+        for one profile, ``_credit_figures`` for many; the credit overview's SQL
+        applies the same rule, compared by the tests).
+
+        0 while the customer is cash only (state cash, in probation, or its credit
+        expired); else the base limit plus the temporary increases running on
+        ``date``. The probation as cached (see ``_get_effective_limit``) and the
+        temporary increases are read once for all of them, not per profile.
+        """
         result = {}
-        for profile in limit_profiles:
+        for profile in self:
             if (
                 profile.state == "cash"
                 or profile._in_probation(date, fresh=False)
@@ -518,19 +547,48 @@ class CustomerCreditProfile(models.Model):
             self.invalidate_recordset(["probation_end"])
         return bool(self.probation_end and date < self.probation_end)
 
+    @api.model
+    def _effective_limit_sql(self, date):
+        """The rule of ``_limits_on`` in SQL, for the credit overview (a query over
+        every profile, that list, pivot and read_group sort and group on).
+
+        The two are the same rule in two languages: the stop decides one customer
+        from the ORM's records, a profile the stop would create included (not in
+        the database yet), while the overview reads all of them in one query.
+        They stand side by side here; the overview's tests compare the figures
+        (``test_profile_figures_match_the_overview``,
+        ``test_probation_as_the_profile_counts_it``).
+
+        Aliases read: ``p`` the profile, ``c`` its company, ``f.first_date`` its
+        first trade (``_first_trade_sql``), ``t.amount`` the temporary increases
+        running on ``date``.
+        """
+        return SQL(
+            """
+            CASE
+                WHEN p.state = 'cash'
+                  OR p.valid_until < %(date)s
+                  OR (c.credit_probation_days > 0
+                      AND NOT COALESCE(p.probation_waived, FALSE)
+                      AND f.first_date + c.credit_probation_days > %(date)s)
+                THEN 0
+                ELSE COALESCE(p.credit_limit, 0) + COALESCE(t.amount, 0)
+            END
+            """,
+            date=date,
+        )
+
     def _get_effective_limit(self, date=None, fresh=True):
         """Base limit plus the temporary increases running on ``date``.
 
-        0 while the customer is cash only (state cash, or in probation).
+        0 while the customer is cash only (state cash, or in probation). ``fresh``:
+        read the first trade anew (see ``_in_probation``). The rule: ``_limits_on``.
         """
         self.ensure_one()
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        if self.state == "cash" or self._in_probation(date, fresh=fresh):
-            return 0.0
-        if self._credit_expired_on(date):
-            return 0.0
-        temp = sum(self._running_temp_limits(date).mapped("amount"))
-        return self.credit_limit + temp
+        if fresh:
+            self.invalidate_recordset(["probation_end"])
+        return self._limits_on(date)[self.id]
 
     def _running_temp_limits(self, date):
         """The temporary increases running on ``date``: one query (the credit stop
@@ -616,6 +674,77 @@ class CustomerCreditProfile(models.Model):
         )
         partners = partners.filtered(lambda p: p.commercial_partner_id == p)
         return partners | self.partner_id
+
+    @api.model
+    def _group_ctes(self):
+        """The group rules in SQL, for the credit overview: recursive CTEs
+        ``group_partners`` (group_id, cpid), the SQL of ``_get_group_partners``,
+        and ``profile_group`` (profile_id, group_id), the SQL of
+        ``_compute_parent_profile_id`` (nearest company ancestor with a group
+        profile in the same company), written first in the WITH list.
+
+        Same rules as the Python twins above, which the stop asks for one customer
+        under its lock; the overview's group tests compare both
+        (``test_group_figures_equal_the_stop``)."""
+        return SQL(
+            """
+            group_roots AS (
+                SELECT id, partner_id, company_id
+                  FROM customer_credit_profile
+                 WHERE use_group_limit
+            ),
+            group_tree AS (
+                SELECT g.id AS group_id, g.partner_id
+                  FROM group_roots g
+                 UNION
+                SELECT t.group_id, rp.id
+                  FROM group_tree t
+                  JOIN res_partner rp ON rp.parent_id = t.partner_id
+            ),
+            group_partners AS (
+                SELECT t.group_id, t.partner_id AS cpid
+                  FROM group_tree t
+                  JOIN res_partner rp ON rp.id = t.partner_id
+                 WHERE rp.active
+                   AND rp.is_company
+                   AND rp.commercial_partner_id = rp.id
+                 UNION
+                SELECT id, partner_id FROM group_roots
+            ),
+            ancestors AS (
+                SELECT p.id AS profile_id, rp.parent_id AS partner_id, 1 AS depth
+                  FROM customer_credit_profile p
+                  JOIN res_partner rp ON rp.id = p.partner_id
+                 WHERE rp.parent_id IS NOT NULL
+                 UNION ALL
+                SELECT a.profile_id, rp.parent_id, a.depth + 1
+                  FROM ancestors a
+                  JOIN res_partner rp ON rp.id = a.partner_id
+                 WHERE rp.parent_id IS NOT NULL
+                   AND a.depth < 100
+            ),
+            nearest_group AS (
+                SELECT DISTINCT ON (a.profile_id) a.profile_id, g.id AS group_id
+                  FROM ancestors a
+                  JOIN customer_credit_profile p ON p.id = a.profile_id
+                  JOIN res_partner rp ON rp.id = a.partner_id
+                  JOIN customer_credit_profile g
+                    ON g.partner_id = a.partner_id
+                   AND g.company_id = p.company_id
+                   AND g.use_group_limit
+                 WHERE rp.is_company
+              ORDER BY a.profile_id, a.depth
+            ),
+            profile_group AS (
+                SELECT p.id AS profile_id,
+                       COALESCE(n.group_id, CASE WHEN p.use_group_limit THEN p.id END)
+                           AS group_id
+                  FROM customer_credit_profile p
+             LEFT JOIN nearest_group n ON n.profile_id = p.id
+                 WHERE n.group_id IS NOT NULL OR p.use_group_limit
+            )
+            """
+        )
 
     def _get_limit_profile(self):
         """The profile whose limit applies: the group profile if any."""
@@ -896,3 +1025,106 @@ class CustomerCreditProfile(models.Model):
                     ),
                 )
         return True
+
+    # Finance papers ----------------------------------------------------------
+    # Finance papers of the credit file: the statement (对账单) and the overdue
+    # reminder (催款函), sent from the chatter and kept there as the log.
+
+    # Who may read the credit file may write in its chatter (the reminder is sent
+    # by the customer's salesperson, who reads but never writes the profile).
+    _mail_post_access = "read"
+
+    def _statement_default_period(self):
+        """The last three calendar months up to today."""
+        today = fields.Date.context_today(self)
+        return (today - relativedelta(months=3)).replace(day=1), today
+
+    def _reminder_recipient(self):
+        """The customer's invoice address, else the customer."""
+        self.ensure_one()
+        partner = self.partner_id
+        invoice_id = partner.address_get(["invoice"]).get("invoice")
+        return self.env["res.partner"].browse(invoice_id) or partner
+
+    def _overdue_reminder_items(self):
+        """Overdue invoices of the customer today: list of dicts and the total."""
+        self.ensure_one()
+        self._check_reminder_rights()
+        today = fields.Date.context_today(self)
+        summary = (
+            self.env["customer.credit.statement"]
+            .with_company(self.company_id)
+            ._summary(self.partner_id, self.company_id, today, today)
+        )
+        return summary["overdue_items"], summary["overdue"]
+
+    def _check_reminder_rights(self):
+        """Finance (and the general manager) or the customer's salesperson."""
+        Application = self.env["customer.credit.application"]
+        user = self.env.user
+        for profile in self:
+            if self.env.su or user.has_group("customer_credit.group_credit_finance"):
+                continue
+            salespeople = Application._credit_salespeople(
+                profile.partner_id, profile.company_id
+            )
+            if user not in salespeople:
+                raise AccessError(
+                    self.env._(
+                        "Only finance or the salesperson of %(customer)s can send it "
+                        "an overdue reminder.",
+                        customer=profile.partner_id.display_name,
+                    )
+                )
+
+    def action_print_statement(self):
+        """Open the statement wizard for this customer and company."""
+        self.ensure_one()
+        self.env["customer.credit.statement"]._check_statement_rights(
+            self.partner_id, self.company_id
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Statement"),
+            "res_model": "customer.credit.statement.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "active_model": self._name,
+                "active_id": self.id,
+                "active_ids": self.ids,
+            },
+        }
+
+    def action_send_overdue_reminder(self):
+        """Open the mail composer with the overdue reminder (催款函) of the customer.
+
+        Sending posts the letter in this credit file's chatter: the log of what was
+        sent, to whom and when."""
+        self.ensure_one()
+        self._check_reminder_rights()
+        items, _total = self._overdue_reminder_items()
+        if not items:
+            raise UserError(
+                self.env._(
+                    "%(customer)s has no overdue invoice: there is nothing to remind.",
+                    customer=self.partner_id.display_name,
+                )
+            )
+        template = self.env.ref("customer_credit.mail_template_overdue_reminder")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send Overdue Reminder"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }

@@ -6,9 +6,6 @@ from odoo.addons.customer_archive.models.customer_archive_guard import tell_sale
 
 from .customer_credit_override_document import OVERRIDE_STATES
 
-# Fields of a sale order line that can raise the amount of a confirmed order.
-AMOUNT_FIELDS = {"product_uom_qty", "price_unit", "discount", "tax_id", "product_id"}
-
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -40,16 +37,16 @@ class SaleOrder(models.Model):
     def _compute_credit_block_reason(self):
         # Not stored, shown on the form only: the stop's own decision as a preview
         # (nothing locked, created or logged), asked when the form is read.
-        Log = self.env["customer.credit.check.log"]
+        Stop = self.env["customer.credit.stop"]
         Override = self.env["customer.credit.override"]
         for order in self:
             reason = False
             if (
                 order.state in ("draft", "sent")
                 and order.partner_id
-                and Log._credit_strength(order.company_id, "order") != "warn"
+                and Stop._credit_strength(order.company_id, "order") != "warn"
             ):
-                result = Log._credit_decide(
+                result = Stop._credit_decide(
                     order.partner_id,
                     order.company_id,
                     "order",
@@ -187,7 +184,7 @@ class SaleOrder(models.Model):
 
         :return: the orders refused and queued (portal / online payment only)
         """
-        Log = self.env["customer.credit.check.log"]
+        Stop = self.env["customer.credit.stop"]
         pending = defaultdict(float)
         refused = self.browse()
         queue_mode = self._credit_queue_mode()
@@ -195,7 +192,7 @@ class SaleOrder(models.Model):
             company = order.company_id
             key = (order.partner_id.commercial_partner_id.id, company.id)
             amount = order._credit_amount()
-            result = Log._credit_decide(
+            result = Stop._credit_decide(
                 order.partner_id,
                 company,
                 "order",
@@ -203,26 +200,26 @@ class SaleOrder(models.Model):
                 payment_term=order.payment_term_id,
                 pending=pending[key],
             )
-            strength = Log._credit_strength(company, "order")
+            strength = Stop._credit_strength(company, "order")
             if result["refuse"] and queue_mode and strength != "warn":
                 order._credit_queue(result)
                 refused |= order
                 continue
-            Log._credit_enforce(result, order, strength)
+            Stop._credit_enforce(result, order, strength)
             pending[key] += amount
         return refused
 
     def _credit_queue(self, result):
         self.ensure_one()
-        Log = self.env["customer.credit.check.log"]
-        Log.sudo().create(Log._credit_log_vals(result, "refuse", self))
+        self.env["customer.credit.check.log"]._record(result, "refuse", self)
         override = self.env["customer.credit.override"]._credit_request(
             self,
             self.env._("Confirmed online by the customer; refused by the credit stop."),
             result["message"],
         )
         user = self.user_id or self.partner_id.user_id
-        if Log._credit_strength(self.company_id, "order") == "approval":
+        Stop = self.env["customer.credit.stop"]
+        if Stop._credit_strength(self.company_id, "order") == "approval":
             summary = self.env._("Credit stop: order waiting for an override")
         else:  # plain block: a notice, nobody can approve it
             summary = self.env._(
@@ -239,7 +236,7 @@ class SaleOrder(models.Model):
 
     def _credit_check_increase(self, before):
         """Re-check confirmed orders whose amount went up (with the increase)."""
-        Log = self.env["customer.credit.check.log"]
+        Stop = self.env["customer.credit.stop"]
         for order in self:
             if order.state != "sale" or order.id not in before:
                 continue
@@ -247,34 +244,9 @@ class SaleOrder(models.Model):
             currency = order.company_id.currency_id
             if currency.compare_amounts(increase, 0.0) <= 0:
                 continue
-            result = Log._credit_decide(
+            result = Stop._credit_decide(
                 order.partner_id, order.company_id, "order", increase, included=True
             )
-            Log._credit_enforce(
-                result, order, Log._credit_strength(order.company_id, "order")
+            Stop._credit_enforce(
+                result, order, Stop._credit_strength(order.company_id, "order")
             )
-
-
-class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = self.env["sale.order"].browse(
-            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
-        )
-        before = orders._credit_confirmed_totals()
-        lines = super().create(vals_list)
-        if before:
-            lines.order_id._credit_check_increase(before)
-        return lines
-
-    def write(self, vals):
-        if not AMOUNT_FIELDS & set(vals):
-            return super().write(vals)
-        orders = self.order_id
-        before = orders._credit_confirmed_totals()
-        res = super().write(vals)
-        if before:
-            orders._credit_check_increase(before)
-        return res

@@ -33,12 +33,12 @@ class StockPicking(models.Model):
     def _compute_credit_block_reason(self):
         # Not stored, shown on the form only: the stop's own decision as a preview
         # (nothing locked, created or logged), asked when the form is read.
-        Log = self.env["customer.credit.check.log"]
+        Stop = self.env["customer.credit.stop"]
         Override = self.env["customer.credit.override"]
         for picking in self:
             reason = False
             if picking.state not in ("done", "cancel") and (
-                Log._credit_strength(picking.company_id, "delivery") != "warn"
+                Stop._credit_strength(picking.company_id, "delivery") != "warn"
             ):
                 # sudo: the decision reads the order behind the delivery, which a
                 # warehouse user may not read; only the message leaves here.
@@ -59,7 +59,7 @@ class StockPicking(models.Model):
 
         Outgoing deliveries of sale orders are checked, with the order's amount
         already in the exposure once it is confirmed.
-        ``preview``: see ``customer.credit.check.log._credit_decide``.
+        ``preview``: see ``customer.credit.stop._credit_decide``.
         """
         self.ensure_one()
         # sudo: the warehouse user validating the delivery may not read the order
@@ -68,7 +68,7 @@ class StockPicking(models.Model):
         order = self.sudo().sale_id
         if self.picking_type_code != "outgoing" or not order:
             return None
-        return self.env["customer.credit.check.log"]._credit_decide(
+        return self.env["customer.credit.stop"]._credit_decide(
             order.partner_id,
             self.company_id,
             "delivery",
@@ -81,11 +81,11 @@ class StockPicking(models.Model):
         """Outgoing deliveries of sale orders: refused on hold/blocked/over limit
         (超出资信度发货须总经理签字: an approved override of the delivery, once, or of
         the order lets them through)."""
-        Log = self.env["customer.credit.check.log"]
+        Stop = self.env["customer.credit.stop"]
         for picking in self:
             result = picking._credit_delivery_decision()
             if result is None:
                 continue
-            Log._credit_enforce(
-                result, picking, Log._credit_strength(picking.company_id, "delivery")
+            Stop._credit_enforce(
+                result, picking, Stop._credit_strength(picking.company_id, "delivery")
             )

@@ -327,6 +327,23 @@ class CustomerCreditStatement(models.AbstractModel):
 
         return fmt_money
 
+    @api.model
+    def _report_values(self, docs, statements):
+        """The values of a statement PDF: ``docs`` (statement wizards or credit
+        files) and their statements by record id."""
+        return {
+            "doc_ids": docs.ids,
+            "doc_model": docs._name,
+            "docs": docs,
+            "statements": statements,
+            "kinds": self._kind_labels(),
+            "age_labels": self._age_labels(),
+            "age_keys": (*AGE_BUCKETS, "unapplied"),
+            "today": fields.Date.context_today(self),
+            "fmt_money": self._money_formatter(),
+            "datetime": datetime,
+        }
+
     # ------------------------------------------------------------------ Excel
     @api.model
     def _export_xlsx(self, fileobj, partner, company, date_from, date_to):
@@ -454,18 +471,7 @@ class ReportCustomerStatement(models.AbstractModel):
             )
             for wizard in wizards
         }
-        return {
-            "doc_ids": wizards.ids,
-            "doc_model": "customer.credit.statement.wizard",
-            "docs": wizards,
-            "statements": statements,
-            "kinds": Statement._kind_labels(),
-            "age_labels": Statement._age_labels(),
-            "age_keys": (*AGE_BUCKETS, "unapplied"),
-            "today": fields.Date.context_today(self),
-            "fmt_money": Statement._money_formatter(),
-            "datetime": datetime,
-        }
+        return Statement._report_values(wizards, statements)
 
 
 class ReportCustomerStatementProfile(models.AbstractModel):
@@ -486,15 +492,4 @@ class ReportCustomerStatementProfile(models.AbstractModel):
             statements[profile.id] = Statement.with_company(
                 profile.company_id
             )._statement(profile.partner_id, profile.company_id, date_from, date_to)
-        return {
-            "doc_ids": profiles.ids,
-            "doc_model": "customer.credit.profile",
-            "docs": profiles,
-            "statements": statements,
-            "kinds": Statement._kind_labels(),
-            "age_labels": Statement._age_labels(),
-            "age_keys": (*AGE_BUCKETS, "unapplied"),
-            "today": fields.Date.context_today(self),
-            "fmt_money": Statement._money_formatter(),
-            "datetime": datetime,
-        }
+        return Statement._report_values(profiles, statements)

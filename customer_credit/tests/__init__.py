@@ -5,6 +5,7 @@ from . import test_profile
 from . import test_application
 from . import test_scorecard
 from . import test_control_points
+from . import test_stop_extension
 from . import test_override_queue
 from . import test_exposure_scope
 from . import test_overview

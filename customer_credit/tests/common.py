@@ -97,6 +97,7 @@ class CreditStopCommon(CreditBase):
         cls.product = cls._create_product(price=100.0)
         cls.profile = cls._credit_profile(cls.customer, 1000.0)
         cls.Log = cls.env["customer.credit.check.log"]
+        cls.Stop = cls.env["customer.credit.stop"]
         cls.Override = cls.env["customer.credit.override"]
         cls.Exposure = cls.env["customer.credit.exposure"]
 

@@ -34,7 +34,7 @@ class TestOverviewGroup(CreditStopCommon):
         self.assertEqual(holding_row.group_exposure, 1500.0)
         # what the stop uses for either member
         for partner, row in ((self.sub, sub_row), (self.holding, holding_row)):
-            result = self.Log._credit_decide(partner, self.company, "order", 100.0)
+            result = self.Stop._credit_decide(partner, self.company, "order", 100.0)
             self.assertEqual(row.group_limit, result["limit"])
             self.assertEqual(row.group_exposure, result["exposure"])
         # a customer outside any group has no group figures
@@ -53,7 +53,7 @@ class TestOverviewGroup(CreditStopCommon):
         self.env.invalidate_all()
         row = self._row(self.sub)
         self.assertEqual((row.group_exposure, row.group_available), (1700.0, 1300.0))
-        result = self.Log._credit_decide(self.sub, self.company, "order", 0.0)
+        result = self.Stop._credit_decide(self.sub, self.company, "order", 0.0)
         self.assertEqual(row.group_exposure, result["exposure"])
 
     def test_archived_subsidiary_as_the_stop_counts_it(self):
@@ -63,7 +63,7 @@ class TestOverviewGroup(CreditStopCommon):
         self.env.invalidate_all()
         for partner, expected in ((self.holding, 1200.0), (self.sub2, 1500.0)):
             row = self._row(partner)
-            result = self.Log._credit_decide(partner, self.company, "order", 100.0)
+            result = self.Stop._credit_decide(partner, self.company, "order", 100.0)
             self.assertEqual(row.group_exposure, expected)
             self.assertEqual(row.group_exposure, result["exposure"])
 

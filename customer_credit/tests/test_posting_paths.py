@@ -81,9 +81,9 @@ class TestPostingPaths(CreditStopCommon):
             {"state": "active", "credit_limit": 1000.0}
         )
         moves = self._batch([100.0, 120.0, 80.0]) | self._batch([50.0, 60.0], other)
-        Log = type(self.Log)
+        Stop = type(self.env["customer.credit.stop"])
         with patch.object(
-            Log, "_credit_decide", autospec=True, side_effect=Log._credit_decide
+            Stop, "_credit_decide", autospec=True, side_effect=Stop._credit_decide
         ) as decide:
             moves.with_user(self.invoicer).action_post()
         self.assertEqual(set(moves.mapped("state")), {"posted"})

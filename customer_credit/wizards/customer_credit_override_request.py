@@ -141,8 +141,8 @@ class CustomerCreditOverrideRequest(models.TransientModel):
 
     def _check_strength(self, company, point):
         """Only *block with approval* accepts overrides (plain block: none)."""
-        Log = self.env["customer.credit.check.log"]
-        strength = Log._credit_strength(company, point)
+        Stop = self.env["customer.credit.stop"]
+        strength = Stop._credit_strength(company, point)
         if strength == "approval":
             return
         field = company._fields[f"credit_{point}_strength"]
@@ -167,7 +167,7 @@ class CustomerCreditOverrideRequest(models.TransientModel):
             return document._credit_delivery_decision()
         if point == "invoice":
             return document._credit_invoice_decision()
-        return self.env["customer.credit.check.log"]._credit_decide(
+        return self.env["customer.credit.stop"]._credit_decide(
             document.partner_id,
             document.company_id,
             "order",

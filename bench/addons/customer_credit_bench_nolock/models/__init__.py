@@ -1,1 +1,1 @@
-from . import customer_credit_check_log
+from . import customer_credit_stop

@@ -1,7 +1,7 @@
 from odoo import api, models
 
 
-class CustomerCreditCheckLog(models.Model):
+class CustomerCreditStop(models.AbstractModel):
     """The credit decision without its per-customer lock: FOR THE BENCHMARK ONLY.
 
     ``make bench-workers`` (bench/bench_workers.py) measures what the credit lock
@@ -17,7 +17,7 @@ class CustomerCreditCheckLog(models.Model):
     benchmark shows it. Never install this addon in a real database.
     """
 
-    _inherit = "customer.credit.check.log"
+    _inherit = "customer.credit.stop"
 
     @api.model
     def _credit_lock(self, profile):
