@@ -341,7 +341,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
         """{file id: [display values of a key person, in the card's columns]} of the
         files' key people in their order. Personal data (for file users only) is
         read from the personal records under their own record rule, as the key
-        person's personal fields read it (customer_archive_contact_private.py), in
+        person's personal fields read it (customer_archive_contact.py), in
         one query for all, not through the fields' compute."""
         personal = self._personal_data_visible()
         contacts = self.env["customer.archive.contact"].search_fetch(
