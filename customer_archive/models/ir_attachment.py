@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from .customer_archive_access import read_write
+from .customer_archive_access_mixin import read_write
 
 ARCHIVE_MODELS = ("customer.archive", "customer.archive.document")
 CONTENT_FIELDS = {"datas", "raw", "db_datas"}

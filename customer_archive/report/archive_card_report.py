@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..models.customer_archive_trade import TRADE_FIELDS
+from ..models.customer_archive_trade_mixin import TRADE_FIELDS
 from .archive_xlsx import (
     BASE_FIELDS,
     CHARACTERISTIC_FIELDS,
@@ -28,7 +28,7 @@ class ReportArchiveCard(models.AbstractModel):
             "doc_ids": docs.ids,
             "doc_model": "customer.archive",
             "docs": docs,
-            # computed for all docs in one query (customer_archive_trade.py)
+            # computed for all docs in one query (customer_archive_trade_mixin.py)
             "trade_fields": TRADE_FIELDS,
             "base_fields": BASE_FIELDS,
             "characteristic_fields": CHARACTERISTIC_FIELDS,

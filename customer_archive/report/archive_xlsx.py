@@ -15,7 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from ..models.customer_archive_trade import TRADE_FIELDS
+from ..models.customer_archive_trade_mixin import TRADE_FIELDS
 from .xlsx_rows import RowWriter, write_typed
 
 BATCH = 1000
@@ -319,7 +319,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
         for contact in contacts:
             rows.append([(cell, "text") for cell in contact])
         rows.append([(texts["trade"], "section")])
-        # The file's own computed figures (customer_archive_trade.py): one rule.
+        # The file's own computed figures (customer_archive_trade_mixin.py): one rule.
         pairs = [(label(model, f), value(archive, f)) for f in TRADE_FIELDS]
         rows += self._pair_rows(pairs)
         rows.append([(texts["keeping"], "section")])
@@ -447,7 +447,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
             contacts_by_archive = self._contact_rows(batch_ids, memo)
             values = self._values(batch, card_fields, memo)
             # The transaction status of the whole batch in one query, the values
-            # its fields would hold (customer_archive_trade.py).
+            # its fields would hold (customer_archive_trade_mixin.py).
             for archive_values, trade in zip(
                 values, batch._trade_status_values(), strict=True
             ):
