@@ -75,7 +75,18 @@ class CustomerArchive(models.Model):
 
     _name = "customer.archive"
     _description = "Customer File"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.tier.mixin"]
+    # Its concerns, each in its own file (customer_archive_<concern>_mixin.py)
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.tier.mixin",
+        "customer.archive.access.mixin",
+        "customer.archive.trade.mixin",
+        "customer.archive.visit.mixin",
+        "customer.archive.retention.mixin",
+        "customer.archive.reclassify.mixin",
+        "customer.archive.pool.mixin",
+    ]
     _order = "name desc, id desc"
     _check_company_auto = True
 
@@ -232,6 +243,42 @@ class CustomerArchive(models.Model):
     change_ids = fields.One2many(
         "customer.archive.change", "archive_id", string="Changes", readonly=True
     )
+    # Transaction status: the amounts of customer.archive.trade.mixin (a Monetary
+    # field needs its currency field on the same model)
+    trade_sales_12m = fields.Monetary(
+        string="Sales (Last 12 Months)",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted customer invoices minus credit notes of the last 12 months, "
+        "untaxed, in company currency.",
+    )
+    trade_sales_year = fields.Monetary(
+        string="Sales (This Year)",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted customer invoices minus credit notes since 1 January, untaxed, "
+        "in company currency.",
+    )
+    trade_sales_last_year = fields.Monetary(
+        string="Sales (Last Year)",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted customer invoices minus credit notes of the previous calendar "
+        "year, untaxed, in company currency.",
+    )
+    trade_open_receivable = fields.Monetary(
+        string="Open Receivable",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted receivable not yet paid, in company currency.",
+    )
+    trade_overdue_receivable = fields.Monetary(
+        string="Overdue Receivable",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted receivable not yet paid whose due date has passed, in company "
+        "currency; credit notes not yet applied do not reduce it.",
+    )
 
     _sql_constraints = [
         (
@@ -365,15 +412,52 @@ class CustomerArchive(models.Model):
         )
         return f"{code or ''}{serial}"
 
+    # One create and one write: what each concern adds to them, in this order -------
+
     @api.model_create_multi
     def create(self, vals_list):
+        if self.env.context.get("import_file"):
+            self._import_check_vals(vals_list)
+        self._check_pin_rights(any(vals.get("level_pinned") for vals in vals_list))
+        self._retention_create_vals(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
                 vals["name"] = self._next_number(company, company.archive_number_code)
+        # the guarded fields are checked by customer.archive.guard.mixin's create
         return super().create(vals_list)
+
+    def write(self, vals):
+        vals = self._pool_write_vals(vals)
+        self._check_pin_rights("level_pinned" in vals)
+        level_history = self._level_history_vals(vals)
+        # the guarded and locked fields are checked by customer.archive.guard.mixin's
+        # write (with _guard_check_write_vals below)
+        res = super().write(vals)
+        self._retention_after_write(vals)
+        self._level_history_record(level_history)
+        return res
+
+    @api.model
+    def _import_check_vals(self, vals_list):
+        """Files loaded through Odoo's standard import (base_import) start as
+        drafts."""
+        for vals in vals_list:
+            if not vals.get("state"):
+                vals.pop("state", None)
+            elif vals["state"] != "draft":
+                raise UserError(
+                    self.env._(
+                        "Imported files start as drafts and go through approval: "
+                        "leave the status column empty or set it to Draft "
+                        "(file of %(customer)s).",
+                        customer=self.env["res.partner"]
+                        .browse(vals.get("partner_id"))
+                        .display_name,
+                    )
+                )
 
     def _guard_check_write_vals(self, vals):
         super()._guard_check_write_vals(vals)
