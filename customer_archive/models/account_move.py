@@ -1,10 +1,10 @@
-"""Document states reached only through the documents' own buttons.
+"""A journal entry or invoice is posted only through its buttons.
 
-The file gate and the credit stop sit in the buttons that move a document on
-(``account.move._post``, ``stock.move._action_done``, ``account.payment.action_post``,
-``sale.order.action_confirm``). A raw ``write({'state': ...})`` over RPC would skip
-them; these guards refuse it for everyone but the superuser unless the write carries
-the grant those methods add (see ``customer_archive_guard``).
+The file gate (of a payment's entry) and the credit checks sit in ``_post``, as they
+sit in ``stock.move._action_done`` (stock_move.py), ``account.payment.action_post``
+and ``sale.order.action_confirm``. A raw ``write({'state': 'posted'})`` over RPC would
+skip them: it is refused for everyone but the superuser unless the write carries the
+grant ``_post`` adds (see ``customer_archive_guard``).
 """
 
 from odoo import api, models

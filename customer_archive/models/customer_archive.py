@@ -19,6 +19,46 @@ ARCHIVE_KEY_FIELDS = [
     # the credit probation (customer_credit) counts from it: not the salesperson's call
     "first_trade_date",
 ]
+# Sections of the file (客户档案卡), in the card's order: read by the Excel card and
+# the printed card, and emptied by a destruction.
+BASE_FIELDS = [
+    "short_name",
+    "phone",
+    "vat",
+    "license_number",
+    "bank_name",
+    "bank_account",
+    "legal_representative",
+    "registered_capital",
+    "fixed_capital",
+    "working_capital",
+    "founding_date",
+    "first_trade_date",
+    "organisation_form",
+    "industry_id",
+    "employee_count",
+    "floor_area",
+    "website",
+    "email",
+]
+CHARACTERISTIC_FIELDS = [
+    "market_area",
+    "business_scope",
+    "sales_capacity",
+    "development_potential",
+    "business_philosophy",
+    "business_direction",
+    "reputation",
+    "competitors",
+]
+# Content of a file emptied by the purge; the number, customer, company, salesperson
+# and dates stay, so the shell still answers "which file was destroyed". The tax ID,
+# website and e-mail are the partner's (shown on the file, not kept by it).
+PURGED_FILE_FIELDS = [
+    *(f for f in BASE_FIELDS if f not in ("vat", "website", "email")),
+    *CHARACTERISTIC_FIELDS,
+    "rejection_reason",
+]
 PARTNER_KEY_FIELDS = [
     "name",
     "vat",
@@ -412,6 +452,10 @@ class CustomerArchive(models.Model):
         )
         return f"{code or ''}{serial}"
 
+    def _destruction_purged_fields(self):
+        """File fields emptied when the file is destroyed (extension point)."""
+        return list(PURGED_FILE_FIELDS)
+
     # One create and one write: what each concern adds to them, in this order -------
 
     @api.model_create_multi
@@ -559,13 +603,20 @@ class CustomerArchive(models.Model):
     def reject_tier(self):
         self.ensure_one()
         self._tier_check_reviewer()
+        return self._wizard_action(
+            self.env._("Reject File"), "customer.archive.reject.wizard"
+        )
+
+    def _wizard_action(self, name, res_model, context=None):
+        """The dialog ``res_model`` (a wizard, or a new record's form) opened on this
+        file (by default) or on the files of ``context``."""
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reject File"),
-            "res_model": "customer.archive.reject.wizard",
+            "name": name,
+            "res_model": res_model,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_archive_id": self.id},
+            "context": context or {"default_archive_id": self.id},
         }
 
     def _validate_tier(self, tiers=False):
@@ -624,17 +675,11 @@ class CustomerArchive(models.Model):
 
     def _open_state_wizard(self, action):
         self._check_state_action(action)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self._state_action_label(action),
-            "res_model": "customer.archive.state.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_archive_ids": self.ids,
-                "default_action": action,
-            },
-        }
+        return self._wizard_action(
+            self._state_action_label(action),
+            "customer.archive.state.wizard",
+            {"default_archive_ids": self.ids, "default_action": action},
+        )
 
     def action_suspend(self):
         return self._open_state_wizard("suspend")
@@ -694,14 +739,9 @@ class CustomerArchive(models.Model):
                     "file directly."
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Change with Reason"),
-            "res_model": "customer.archive.change.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_archive_id": self.id},
-        }
+        return self._wizard_action(
+            self.env._("Change with Reason"), "customer.archive.change.wizard"
+        )
 
     # Greetings (生日、店庆) -------------------------------------------------------
 

@@ -18,6 +18,20 @@ ID_TYPES = [
 ]
 
 
+def _private_field(field_type, fname, *args, **kwargs):
+    """A key person's personal field: read from and written to the personal record,
+    searched under its rule (file users only)."""
+    return field_type(
+        *args,
+        compute="_compute_private",
+        inverse="_inverse_private",
+        search=f"_search_{fname}",
+        store=False,
+        groups="customer_archive.group_archive_user",
+        **kwargs,
+    )
+
+
 class CustomerArchiveContact(models.Model):
     """Key people of the customer (关键人员)."""
 
@@ -45,55 +59,13 @@ class CustomerArchiveContact(models.Model):
     name = fields.Char(required=True)
     phone = fields.Char()
     private_ids = fields.One2many("customer.archive.contact.private", "contact_id")
-    birthday = fields.Date(
-        compute="_compute_private",
-        inverse="_inverse_private",
-        search="_search_birthday",
-        store=False,
-        groups="customer_archive.group_archive_user",
-    )
-    native_place = fields.Char(
-        compute="_compute_private",
-        inverse="_inverse_private",
-        search="_search_native_place",
-        store=False,
-        groups="customer_archive.group_archive_user",
-    )
-    education = fields.Char(
-        compute="_compute_private",
-        inverse="_inverse_private",
-        search="_search_education",
-        store=False,
-        groups="customer_archive.group_archive_user",
-    )
-    hobbies = fields.Char(
-        compute="_compute_private",
-        inverse="_inverse_private",
-        search="_search_hobbies",
-        store=False,
-        groups="customer_archive.group_archive_user",
-    )
-    religion = fields.Char(
-        compute="_compute_private",
-        inverse="_inverse_private",
-        search="_search_religion",
-        groups="customer_archive.group_archive_user",
-    )
-    id_type = fields.Selection(
-        ID_TYPES,
-        string="ID Type",
-        compute="_compute_private",
-        inverse="_inverse_private",
-        search="_search_id_type",
-        groups="customer_archive.group_archive_user",
-    )
-    id_number = fields.Char(
-        string="ID Number",
-        compute="_compute_private",
-        inverse="_inverse_private",
-        search="_search_id_number",
-        groups="customer_archive.group_archive_user",
-    )
+    birthday = _private_field(fields.Date, "birthday")
+    native_place = _private_field(fields.Char, "native_place")
+    education = _private_field(fields.Char, "education")
+    hobbies = _private_field(fields.Char, "hobbies")
+    religion = _private_field(fields.Char, "religion")
+    id_type = _private_field(fields.Selection, "id_type", ID_TYPES, string="ID Type")
+    id_number = _private_field(fields.Char, "id_number", string="ID Number")
 
     def write(self, vals):
         res = super().write(vals)

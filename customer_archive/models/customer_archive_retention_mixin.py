@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .customer_archive_destruction import PURGED_FILE_FIELDS
-
 
 class CustomerArchiveRetentionMixin(models.AbstractModel):
     """Retention, destruction and handover fields of the customer file."""
@@ -178,15 +176,6 @@ class CustomerArchiveRetentionMixin(models.AbstractModel):
                     "of a file."
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Request Destruction"),
-            "res_model": "customer.archive.destruction",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_archive_id": self.id},
-        }
-
-    def _destruction_purged_fields(self):
-        """File fields emptied when the file is destroyed (extension point)."""
-        return list(PURGED_FILE_FIELDS)
+        return self._wizard_action(
+            self.env._("Request Destruction"), "customer.archive.destruction"
+        )

@@ -1,10 +1,9 @@
-"""Document states reached only through the documents' own buttons.
+"""A customer delivery is done only through its Validate button.
 
-The file gate and the credit stop sit in the buttons that move a document on
-(``account.move._post``, ``stock.move._action_done``, ``account.payment.action_post``,
-``sale.order.action_confirm``). A raw ``write({'state': ...})`` over RPC would skip
-them; these guards refuse it for everyone but the superuser unless the write carries
-the grant those methods add (see ``customer_archive_guard``).
+``_action_done`` runs the customer file gate and the credit stop; a raw
+``write({'state': 'done'})`` of a delivery's move over RPC is refused unless it
+carries the grant ``_action_done`` adds (see account_move.py for the posted state).
+Stock's own bookkeeping moves (no customer) stay possible.
 """
 
 from odoo import api, models

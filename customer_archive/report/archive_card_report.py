@@ -1,9 +1,8 @@
 from odoo import api, models
 
+from ..models.customer_archive import BASE_FIELDS, CHARACTERISTIC_FIELDS
 from ..models.customer_archive_trade_mixin import TRADE_FIELDS
 from .archive_xlsx import (
-    BASE_FIELDS,
-    CHARACTERISTIC_FIELDS,
     CLASS_FIELDS,
     CONTACT_FIELDS,
     CONTACT_PERSONAL_FIELDS,

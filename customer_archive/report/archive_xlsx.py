@@ -15,6 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
+from ..models.customer_archive import BASE_FIELDS, CHARACTERISTIC_FIELDS
 from ..models.customer_archive_trade_mixin import TRADE_FIELDS
 from .xlsx_rows import RowWriter, write_typed
 
@@ -25,36 +26,6 @@ MAX_SHEETS = 200
 CARDS_PER_SHEET = 1000
 CARD_COLUMNS = 8
 
-BASE_FIELDS = [
-    "short_name",
-    "phone",
-    "vat",
-    "license_number",
-    "bank_name",
-    "bank_account",
-    "legal_representative",
-    "registered_capital",
-    "fixed_capital",
-    "working_capital",
-    "founding_date",
-    "first_trade_date",
-    "organisation_form",
-    "industry_id",
-    "employee_count",
-    "floor_area",
-    "website",
-    "email",
-]
-CHARACTERISTIC_FIELDS = [
-    "market_area",
-    "business_scope",
-    "sales_capacity",
-    "development_potential",
-    "business_philosophy",
-    "business_direction",
-    "reputation",
-    "competitors",
-]
 CLASS_FIELDS = ["level_id", "nature", "lifecycle", "tier"]
 CONTACT_FIELDS = ["role", "name", "phone"]
 CONTACT_PERSONAL_FIELDS = ["birthday", "native_place", "education", "hobbies"]
