@@ -16,8 +16,6 @@
     "data": [
         "security/customer_archive_security.xml",
         "security/ir.model.access.csv",
-        "security/customer_archive_living_security.xml",
-        "security/customer_archive_retention_security.xml",
         "data/customer_archive_data.xml",
         "data/customer_archive_living_data.xml",
         "data/customer_archive_access_data.xml",
@@ -36,7 +34,6 @@
         "views/customer_archive_approval_views.xml",
         "views/customer_archive_retention_views.xml",
         "views/customer_archive_living_menus.xml",
-        "views/customer_archive_trade_views.xml",
         "views/customer_archive_export_views.xml",
         "report/archive_card_report.xml",
         "report/integrity_check_report.xml",
