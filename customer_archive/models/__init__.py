@@ -8,6 +8,7 @@ from . import res_company
 from . import res_config_settings
 from . import customer_archive_level
 from . import customer_archive_category
+from . import customer_archive_requirement
 from . import customer_archive_access_mixin
 from . import customer_archive_trade_mixin
 from . import customer_archive_visit_mixin
@@ -26,6 +27,7 @@ from . import account_move
 from . import stock_move
 from . import customer_archive_destruction
 from . import customer_archive_handover
+from . import customer_archive_handover_line
 from . import customer_archive_level_threshold
 from . import customer_archive_level_history
 from . import customer_archive_pool_history
