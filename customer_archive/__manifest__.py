@@ -20,6 +20,8 @@
         "data/customer_archive_living_data.xml",
         "data/customer_archive_access_data.xml",
         "data/customer_archive_retention_data.xml",
+        # before the file views: the file form opens its quick visit action
+        "views/customer_visit_views.xml",
         "views/customer_archive_views.xml",
         "views/customer_archive_document_views.xml",
         "views/customer_archive_config_views.xml",
@@ -28,7 +30,6 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/customer_archive_notice_views.xml",
-        "views/customer_visit_views.xml",
         "views/customer_archive_living_views.xml",
         "views/menus.xml",
         "views/customer_archive_approval_views.xml",
