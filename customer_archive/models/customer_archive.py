@@ -1,8 +1,11 @@
+import calendar
 import re
 import unicodedata
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .customer_archive_category import NATURES
 from .customer_archive_guard import has_grant
@@ -15,6 +18,46 @@ ARCHIVE_KEY_FIELDS = [
     "bank_account",
     # the credit probation (customer_credit) counts from it: not the salesperson's call
     "first_trade_date",
+]
+# Sections of the file (客户档案卡), in the card's order: read by the Excel card and
+# the printed card, and emptied by a destruction.
+BASE_FIELDS = [
+    "short_name",
+    "phone",
+    "vat",
+    "license_number",
+    "bank_name",
+    "bank_account",
+    "legal_representative",
+    "registered_capital",
+    "fixed_capital",
+    "working_capital",
+    "founding_date",
+    "first_trade_date",
+    "organisation_form",
+    "industry_id",
+    "employee_count",
+    "floor_area",
+    "website",
+    "email",
+]
+CHARACTERISTIC_FIELDS = [
+    "market_area",
+    "business_scope",
+    "sales_capacity",
+    "development_potential",
+    "business_philosophy",
+    "business_direction",
+    "reputation",
+    "competitors",
+]
+# Content of a file emptied by the purge; the number, customer, company, salesperson
+# and dates stay, so the shell still answers "which file was destroyed". The tax ID,
+# website and e-mail are the partner's (shown on the file, not kept by it).
+PURGED_FILE_FIELDS = [
+    *(f for f in BASE_FIELDS if f not in ("vat", "website", "email")),
+    *CHARACTERISTIC_FIELDS,
+    "rejection_reason",
 ]
 PARTNER_KEY_FIELDS = [
     "name",
@@ -54,12 +97,36 @@ def normalize_name(name):
     return text
 
 
+def _occurrence(source, start):
+    """The first anniversary of source on or after start (29 February: the 28th in
+    other years)."""
+    for year in (start.year, start.year + 1):
+        day = source.day
+        if source.month == 2 and day == 29 and not calendar.isleap(year):
+            day = 28
+        occasion = source.replace(year=year, day=day)
+        if occasion >= start:
+            return occasion
+    return None
+
+
 class CustomerArchive(models.Model):
     """The customer file (客户档案): one per commercial partner and company."""
 
     _name = "customer.archive"
     _description = "Customer File"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.tier.mixin"]
+    # Its concerns, each in its own file (customer_archive_<concern>_mixin.py)
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.tier.mixin",
+        "customer.archive.access.mixin",
+        "customer.archive.trade.mixin",
+        "customer.archive.visit.mixin",
+        "customer.archive.retention.mixin",
+        "customer.archive.reclassify.mixin",
+        "customer.archive.pool.mixin",
+    ]
     _order = "name desc, id desc"
     _check_company_auto = True
 
@@ -216,6 +283,42 @@ class CustomerArchive(models.Model):
     change_ids = fields.One2many(
         "customer.archive.change", "archive_id", string="Changes", readonly=True
     )
+    # Transaction status: the amounts of customer.archive.trade.mixin (a Monetary
+    # field needs its currency field on the same model)
+    trade_sales_12m = fields.Monetary(
+        string="Sales (Last 12 Months)",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted customer invoices minus credit notes of the last 12 months, "
+        "untaxed, in company currency.",
+    )
+    trade_sales_year = fields.Monetary(
+        string="Sales (This Year)",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted customer invoices minus credit notes since 1 January, untaxed, "
+        "in company currency.",
+    )
+    trade_sales_last_year = fields.Monetary(
+        string="Sales (Last Year)",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted customer invoices minus credit notes of the previous calendar "
+        "year, untaxed, in company currency.",
+    )
+    trade_open_receivable = fields.Monetary(
+        string="Open Receivable",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted receivable not yet paid, in company currency.",
+    )
+    trade_overdue_receivable = fields.Monetary(
+        string="Overdue Receivable",
+        compute="_compute_trade_status",
+        currency_field="currency_id",
+        help="Posted receivable not yet paid whose due date has passed, in company "
+        "currency; credit notes not yet applied do not reduce it.",
+    )
 
     _sql_constraints = [
         (
@@ -349,15 +452,56 @@ class CustomerArchive(models.Model):
         )
         return f"{code or ''}{serial}"
 
+    def _destruction_purged_fields(self):
+        """File fields emptied when the file is destroyed (extension point)."""
+        return list(PURGED_FILE_FIELDS)
+
+    # One create and one write: what each concern adds to them, in this order -------
+
     @api.model_create_multi
     def create(self, vals_list):
+        if self.env.context.get("import_file"):
+            self._import_check_vals(vals_list)
+        self._check_pin_rights(any(vals.get("level_pinned") for vals in vals_list))
+        self._retention_create_vals(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
                 vals["name"] = self._next_number(company, company.archive_number_code)
+        # the guarded fields are checked by customer.archive.guard.mixin's create
         return super().create(vals_list)
+
+    def write(self, vals):
+        vals = self._pool_write_vals(vals)
+        self._check_pin_rights("level_pinned" in vals)
+        level_history = self._level_history_vals(vals)
+        # the guarded and locked fields are checked by customer.archive.guard.mixin's
+        # write (with _guard_check_write_vals below)
+        res = super().write(vals)
+        self._retention_after_write(vals)
+        self._level_history_record(level_history)
+        return res
+
+    @api.model
+    def _import_check_vals(self, vals_list):
+        """Files loaded through Odoo's standard import (base_import) start as
+        drafts."""
+        for vals in vals_list:
+            if not vals.get("state"):
+                vals.pop("state", None)
+            elif vals["state"] != "draft":
+                raise UserError(
+                    self.env._(
+                        "Imported files start as drafts and go through approval: "
+                        "leave the status column empty or set it to Draft "
+                        "(file of %(customer)s).",
+                        customer=self.env["res.partner"]
+                        .browse(vals.get("partner_id"))
+                        .display_name,
+                    )
+                )
 
     def _guard_check_write_vals(self, vals):
         super()._guard_check_write_vals(vals)
@@ -459,13 +603,20 @@ class CustomerArchive(models.Model):
     def reject_tier(self):
         self.ensure_one()
         self._tier_check_reviewer()
+        return self._wizard_action(
+            self.env._("Reject File"), "customer.archive.reject.wizard"
+        )
+
+    def _wizard_action(self, name, res_model, context=None):
+        """The dialog ``res_model`` (a wizard, or a new record's form) opened on this
+        file (by default) or on the files of ``context``."""
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reject File"),
-            "res_model": "customer.archive.reject.wizard",
+            "name": name,
+            "res_model": res_model,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_archive_id": self.id},
+            "context": context or {"default_archive_id": self.id},
         }
 
     def _validate_tier(self, tiers=False):
@@ -524,17 +675,11 @@ class CustomerArchive(models.Model):
 
     def _open_state_wizard(self, action):
         self._check_state_action(action)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self._state_action_label(action),
-            "res_model": "customer.archive.state.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_archive_ids": self.ids,
-                "default_action": action,
-            },
-        }
+        return self._wizard_action(
+            self._state_action_label(action),
+            "customer.archive.state.wizard",
+            {"default_archive_ids": self.ids, "default_action": action},
+        )
 
     def action_suspend(self):
         return self._open_state_wizard("suspend")
@@ -594,11 +739,109 @@ class CustomerArchive(models.Model):
                     "file directly."
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Change with Reason"),
-            "res_model": "customer.archive.change.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_archive_id": self.id},
+        return self._wizard_action(
+            self.env._("Change with Reason"), "customer.archive.change.wizard"
+        )
+
+    # Greetings (生日、店庆) -------------------------------------------------------
+
+    @api.model
+    def _cron_greetings(self):
+        """An activity N days before a key person's birthday or the customer's
+        founding anniversary, once per occasion and year."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("customer_archive.mail_activity_type_greeting")
+        Greeting = self.env["customer.archive.greeting"]
+        days_by_company = {}
+        for company in self.env["res.company"].search([]):
+            days_by_company[company.id] = max(company.archive_greeting_days, 0)
+        horizon = max(days_by_company.values(), default=0)
+        month_days = set()
+        for offset in range(horizon + 1):
+            day = today + timedelta(days=offset)
+            month_days.add(day.strftime("%m-%d"))
+            if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
+                month_days.add("02-29")
+        self.env["customer.archive"].flush_model(
+            ["founding_date", "user_id", "active", "state", "company_id"]
+        )
+        # Birthdays live in the key people's personal-data table (their own rule).
+        self.env["customer.archive.contact.private"].flush_model(
+            ["birthday", "contact_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+SELECT a.id, NULL::int, 'anniversary', a.founding_date
+  FROM customer_archive a
+ WHERE a.active AND a.state != 'closed' AND a.user_id IS NOT NULL
+   AND to_char(a.founding_date, 'MM-DD') IN %(days)s
+UNION ALL
+SELECT a.id, c.id, 'birthday', p.birthday
+  FROM customer_archive_contact_private p
+  JOIN customer_archive_contact c ON c.id = p.contact_id
+  JOIN customer_archive a ON a.id = c.archive_id
+ WHERE a.active AND a.state != 'closed' AND a.user_id IS NOT NULL
+   AND to_char(p.birthday, 'MM-DD') IN %(days)s
+                """,
+                days=tuple(sorted(month_days)),
+            )
+        )
+        candidates = []
+        for archive_id, contact_id, kind, source in self.env.cr.fetchall():
+            archive = self.browse(archive_id)
+            occasion = _occurrence(source, today)
+            if not occasion or (occasion - today).days > days_by_company.get(
+                archive.company_id.id, 0
+            ):
+                continue
+            candidates.append((archive, contact_id or False, kind, occasion))
+        if not candidates:
+            return
+        logged = {
+            (g.archive_id.id, g.contact_id.id, g.kind, g.occasion_date)
+            for g in Greeting.search(
+                [("archive_id", "in", [c[0].id for c in candidates])]
+            )
         }
+        model_id = self.env["ir.model"]._get_id(self._name)
+        greetings, activities = [], []
+        for archive, contact_id, kind, occasion in candidates:
+            if (archive.id, contact_id, kind, occasion) in logged:
+                continue
+            if kind == "birthday":
+                contact = self.env["customer.archive.contact"].browse(contact_id)
+                # no date in the text: it is posted to the file's chatter when done,
+                # and a birthday is personal data (the deadline carries the date)
+                summary = self.env._(
+                    "Birthday of %(person)s (%(customer)s)",
+                    person=contact.name,
+                    customer=archive.partner_id.name,
+                )
+            else:
+                summary = self.env._(
+                    "Founding anniversary of %(customer)s on %(date)s",
+                    customer=archive.partner_id.name,
+                    date=occasion,
+                )
+            greetings.append(
+                {
+                    "archive_id": archive.id,
+                    "contact_id": contact_id,
+                    "kind": kind,
+                    "occasion_date": occasion,
+                }
+            )
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": archive.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "user_id": archive.user_id.id,
+                    "date_deadline": occasion,
+                    "summary": summary,
+                }
+            )
+        Greeting.create(greetings)
+        self.env["mail.activity"].create(activities)

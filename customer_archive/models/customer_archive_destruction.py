@@ -6,34 +6,6 @@ from odoo.tools import SQL
 
 from .customer_archive_guard import grant_env
 
-# Content of a file emptied by the purge; the number, customer, company, salesperson
-# and dates stay, so the shell still answers "which file was destroyed".
-PURGED_FILE_FIELDS = [
-    "short_name",
-    "phone",
-    "license_number",
-    "bank_name",
-    "bank_account",
-    "legal_representative",
-    "registered_capital",
-    "fixed_capital",
-    "working_capital",
-    "founding_date",
-    "first_trade_date",
-    "organisation_form",
-    "industry_id",
-    "employee_count",
-    "floor_area",
-    "market_area",
-    "business_scope",
-    "sales_capacity",
-    "development_potential",
-    "business_philosophy",
-    "business_direction",
-    "reputation",
-    "competitors",
-    "rejection_reason",
-]
 OPEN_STATES = ("requested", "approved")
 
 
@@ -285,68 +257,59 @@ class CustomerArchiveDestruction(models.Model):
 
     def action_approve_manager(self):
         """First approval: a file manager (销售部经理)."""
-        if not self.env.user.has_group("customer_archive.group_archive_manager"):
-            raise UserError(
-                self.env._("Only a file manager can give the file manager's approval.")
-            )
-        self._check_state("requested")
-        self._check_not_requester()
-        for record in self:
-            if record.manager_approver_id:
-                raise UserError(
-                    self.env._(
-                        "Destruction %(number)s already has the file manager's "
-                        "approval.",
-                        number=record.name,
-                    )
-                )
-            if record.archivist_approver_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "You approved destruction %(number)s as archivist: the file "
-                        "manager's approval must come from someone else.",
-                        number=record.name,
-                    )
-                )
-        # sudo: approvers are written only here, after the checks above.
-        self.sudo().write(
-            {
-                "manager_approver_id": self.env.uid,
-                "manager_approval_date": fields.Datetime.now(),
-            }
+        return self._approve_as(
+            "manager",
+            self.env.user.has_group("customer_archive.group_archive_manager"),
+            lambda: self.env._(
+                "Only a file manager can give the file manager's approval."
+            ),
+            lambda record: self.env._(
+                "Destruction %(number)s already has the file manager's approval.",
+                number=record.name,
+            ),
+            lambda record: self.env._(
+                "You approved destruction %(number)s as archivist: the file "
+                "manager's approval must come from someone else.",
+                number=record.name,
+            ),
         )
-        self._approve_if_complete()
-        return True
 
     def action_approve_archivist(self):
         """Second approval: the archivist (档案管理员)."""
-        if not self.env.user.has_group("customer_archive.group_archive_archivist"):
-            raise UserError(
-                self.env._("Only an archivist can give the archivist's approval.")
-            )
+        return self._approve_as(
+            "archivist",
+            self.env.user.has_group("customer_archive.group_archive_archivist"),
+            lambda: self.env._("Only an archivist can give the archivist's approval."),
+            lambda record: self.env._(
+                "Destruction %(number)s already has the archivist's approval.",
+                number=record.name,
+            ),
+            lambda record: self.env._(
+                "You approved destruction %(number)s as file manager: the "
+                "archivist's approval must come from someone else.",
+                number=record.name,
+            ),
+        )
+
+    def _approve_as(self, role, allowed, not_allowed, already, other_role):
+        """One approval (role: 'manager' or 'archivist'): the role's group, a
+        requested destruction, not by its requester, once per role, and never both
+        roles by the same person. The messages are functions (of the record)."""
+        if not allowed:
+            raise UserError(not_allowed())
         self._check_state("requested")
         self._check_not_requester()
+        other = "archivist" if role == "manager" else "manager"
         for record in self:
-            if record.archivist_approver_id:
-                raise UserError(
-                    self.env._(
-                        "Destruction %(number)s already has the archivist's approval.",
-                        number=record.name,
-                    )
-                )
-            if record.manager_approver_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "You approved destruction %(number)s as file manager: the "
-                        "archivist's approval must come from someone else.",
-                        number=record.name,
-                    )
-                )
+            if record[f"{role}_approver_id"]:
+                raise UserError(already(record))
+            if record[f"{other}_approver_id"] == self.env.user:
+                raise UserError(other_role(record))
         # sudo: approvers are written only here, after the checks above.
         self.sudo().write(
             {
-                "archivist_approver_id": self.env.uid,
-                "archivist_approval_date": fields.Datetime.now(),
+                f"{role}_approver_id": self.env.uid,
+                f"{role}_approval_date": fields.Datetime.now(),
             }
         )
         self._approve_if_complete()

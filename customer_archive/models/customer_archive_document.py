@@ -79,3 +79,13 @@ class CustomerArchiveDocument(models.Model):
                 )
                 vals["name"] = Archive._next_number(archive.company_id, category.code)
         return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        # Odoo checks record rules before a write only: a record of a user's own file
+        # moved to another salesperson's file (``archive_id`` rewritten) would plant
+        # it there. After such a write the rules are checked again, as for a record
+        # created there.
+        if "archive_id" in vals:
+            self.check_access("write")
+        return res

@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .customer_archive_visit_fields import visit_due_sql, visit_followed_sql
+from .customer_archive_visit_mixin import visit_due_sql, visit_followed_sql
 
 
 class CustomerVisitComplianceReport(models.Model):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -52,6 +53,63 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         default=10000.0,
     )
+
+    archive_reclass_method = fields.Selection(
+        [("threshold", "Sales Thresholds"), ("pareto", "Pareto Shares")],
+        string="Reclassification Method",
+        default="threshold",
+        required=True,
+    )
+    archive_level_threshold_ids = fields.One2many(
+        "customer.archive.level.threshold",
+        "company_id",
+        string="Level Thresholds",
+    )
+    archive_pool_cap = fields.Integer(
+        string="Customers per Salesperson (Cap)",
+        default=200,
+        help="A salesperson claims customers from the public pool only while they "
+        "own fewer files than this. 0: no cap.",
+    )
+    archive_pool_reminder_days = fields.Integer(
+        string="Pool Reminder (Days Before)",
+        default=7,
+        help="The salesperson is reminded this many days before a customer returns "
+        "to the public pool.",
+    )
+    archive_greeting_days = fields.Integer(
+        string="Greeting Reminder (Days Before)",
+        default=3,
+        help="Birthdays of key people and founding anniversaries become reminders "
+        "this many days ahead.",
+    )
+    archive_retention_years = fields.Integer(
+        string="File Retention (Years)",
+        default=5,
+        help="A former customer's file is kept this many years after the relationship "
+        "ends (保管期限) before its destruction may be requested.",
+    )
+    archive_destruction_grace_days = fields.Integer(
+        string="Destruction Grace Period (Days)",
+        default=30,
+        help="After both approvals a file waits this many days (保留期), during which "
+        "it can be restored, before the daily purge destroys its content.",
+    )
+
+    @api.constrains("archive_retention_years", "archive_destruction_grace_days")
+    def _check_archive_retention(self):
+        for company in self:
+            if (
+                company.archive_retention_years < 0
+                or company.archive_destruction_grace_days < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The retention period and the destruction grace period of "
+                        "%(company)s cannot be negative.",
+                        company=company.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -34,3 +34,28 @@ class ResConfigSettings(models.TransientModel):
     archive_cash_threshold = fields.Monetary(
         related="company_id.archive_cash_threshold", readonly=False
     )
+
+    archive_reclass_method = fields.Selection(
+        related="company_id.archive_reclass_method", readonly=False
+    )
+    archive_pool_cap = fields.Integer(
+        related="company_id.archive_pool_cap", readonly=False
+    )
+    archive_pool_reminder_days = fields.Integer(
+        related="company_id.archive_pool_reminder_days", readonly=False
+    )
+    archive_greeting_days = fields.Integer(
+        related="company_id.archive_greeting_days", readonly=False
+    )
+
+    archive_retention_years = fields.Integer(
+        related="company_id.archive_retention_years", readonly=False
+    )
+    archive_destruction_grace_days = fields.Integer(
+        related="company_id.archive_destruction_grace_days", readonly=False
+    )
+
+    def action_open_archive_level_thresholds(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.customer_archive_level_threshold_action"
+        )

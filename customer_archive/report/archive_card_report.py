@@ -1,9 +1,8 @@
 from odoo import api, models
 
-from ..models.customer_archive_trade import TRADE_FIELDS
+from ..models.customer_archive import BASE_FIELDS, CHARACTERISTIC_FIELDS
+from ..models.customer_archive_trade_mixin import TRADE_FIELDS
 from .archive_xlsx import (
-    BASE_FIELDS,
-    CHARACTERISTIC_FIELDS,
     CLASS_FIELDS,
     CONTACT_FIELDS,
     CONTACT_PERSONAL_FIELDS,
@@ -28,7 +27,7 @@ class ReportArchiveCard(models.AbstractModel):
             "doc_ids": docs.ids,
             "doc_model": "customer.archive",
             "docs": docs,
-            # computed for all docs in one query (customer_archive_trade.py)
+            # computed for all docs in one query (customer_archive_trade_mixin.py)
             "trade_fields": TRADE_FIELDS,
             "base_fields": BASE_FIELDS,
             "characteristic_fields": CHARACTERISTIC_FIELDS,

@@ -15,7 +15,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from ..models.customer_archive_trade import TRADE_FIELDS
+from ..models.customer_archive import BASE_FIELDS, CHARACTERISTIC_FIELDS
+from ..models.customer_archive_trade_mixin import TRADE_FIELDS
 from .xlsx_rows import RowWriter, write_typed
 
 BATCH = 1000
@@ -25,36 +26,6 @@ MAX_SHEETS = 200
 CARDS_PER_SHEET = 1000
 CARD_COLUMNS = 8
 
-BASE_FIELDS = [
-    "short_name",
-    "phone",
-    "vat",
-    "license_number",
-    "bank_name",
-    "bank_account",
-    "legal_representative",
-    "registered_capital",
-    "fixed_capital",
-    "working_capital",
-    "founding_date",
-    "first_trade_date",
-    "organisation_form",
-    "industry_id",
-    "employee_count",
-    "floor_area",
-    "website",
-    "email",
-]
-CHARACTERISTIC_FIELDS = [
-    "market_area",
-    "business_scope",
-    "sales_capacity",
-    "development_potential",
-    "business_philosophy",
-    "business_direction",
-    "reputation",
-    "competitors",
-]
 CLASS_FIELDS = ["level_id", "nature", "lifecycle", "tier"]
 CONTACT_FIELDS = ["role", "name", "phone"]
 CONTACT_PERSONAL_FIELDS = ["birthday", "native_place", "education", "hobbies"]
@@ -319,7 +290,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
         for contact in contacts:
             rows.append([(cell, "text") for cell in contact])
         rows.append([(texts["trade"], "section")])
-        # The file's own computed figures (customer_archive_trade.py): one rule.
+        # The file's own computed figures (customer_archive_trade_mixin.py): one rule.
         pairs = [(label(model, f), value(archive, f)) for f in TRADE_FIELDS]
         rows += self._pair_rows(pairs)
         rows.append([(texts["keeping"], "section")])
@@ -341,7 +312,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
         """{file id: [display values of a key person, in the card's columns]} of the
         files' key people in their order. Personal data (for file users only) is
         read from the personal records under their own record rule, as the key
-        person's personal fields read it (customer_archive_contact_private.py), in
+        person's personal fields read it (customer_archive_contact.py), in
         one query for all, not through the fields' compute."""
         personal = self._personal_data_visible()
         contacts = self.env["customer.archive.contact"].search_fetch(
@@ -447,7 +418,7 @@ class CustomerArchiveXlsx(models.AbstractModel):
             contacts_by_archive = self._contact_rows(batch_ids, memo)
             values = self._values(batch, card_fields, memo)
             # The transaction status of the whole batch in one query, the values
-            # its fields would hold (customer_archive_trade.py).
+            # its fields would hold (customer_archive_trade_mixin.py).
             for archive_values, trade in zip(
                 values, batch._trade_status_values(), strict=True
             ):

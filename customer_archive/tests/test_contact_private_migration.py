@@ -1,6 +1,20 @@
+import importlib.util
+import pathlib
+
 from odoo.tools import SQL
 
 from .common import ArchiveCommon
+
+MIGRATION = (
+    pathlib.Path(__file__).parent.parent / "migrations/18.0.1.4.0/post-migrate.py"
+)
+
+
+def _migration():
+    spec = importlib.util.spec_from_file_location("post_migrate_1_4_0", MIGRATION)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class TestContactPrivateMigration(ArchiveCommon):
@@ -28,7 +42,7 @@ class TestContactPrivateMigration(ArchiveCommon):
             )
         )
         full, empty = (row[0] for row in cr.fetchall())
-        self.env["customer.archive.contact.private"].init()
+        _migration().migrate(cr, "18.0.1.3.0")
         self.env.invalidate_all()
         Contact = self.env["customer.archive.contact"]
         self.assertEqual(str(Contact.browse(full).birthday), "1960-01-02")
@@ -41,5 +55,5 @@ class TestContactPrivateMigration(ArchiveCommon):
         )
         self.assertFalse(cr.fetchall())
         # a second run has nothing left to move
-        self.env["customer.archive.contact.private"].init()
+        _migration().migrate(cr, "18.0.1.3.0")
         self.assertEqual(len(Contact.browse(full).private_ids), 1)

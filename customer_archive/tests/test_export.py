@@ -518,7 +518,7 @@ class TestLedgerExport(TestExportCommon):
             self.cn_partner.with_company(self.company).credit, closing[8]
         )
         # The same flow on the archive card's transaction status: the file's
-        # computed figures (customer_archive_trade.py), labelled as the fields.
+        # computed figures (customer_archive_trade_mixin.py), labelled as the fields.
         buffer = io.BytesIO()
         self._xlsx(self.salesperson).export_cards(buffer, archive_ids=self.cn_file.ids)
         pairs = card_pairs(sheet_rows(read_book(buffer.getvalue()).worksheets[0]))

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, tagged
 
-from ..models.customer_archive_trade import TRADE_FIELDS
+from ..models.customer_archive_trade_mixin import TRADE_FIELDS
 from .common import ArchiveCommon
 
 TODAY = "2020-03-15"

@@ -3,12 +3,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
-# One extension per feature, in its own file, so that parallel feature branches
-# merge without touching the same lines.
-class CustomerArchive(models.Model):
+class CustomerArchivePoolMixin(models.AbstractModel):
     """Public pool (公海): customers left without visits or sales return to it."""
 
-    _inherit = "customer.archive"  # pylint: disable=consider-merging-classes-inherited
+    _name = "customer.archive.pool.mixin"
+    _description = "Customer File: Public Pool"
 
     in_pool = fields.Boolean(
         string="In Public Pool", index=True, readonly=True, copy=False
@@ -26,11 +25,14 @@ class CustomerArchive(models.Model):
         readonly=True,
     )
 
-    def write(self, vals):
+    # Hook of customer.archive's write ----------------------------------------------
+
+    def _pool_write_vals(self, vals):
+        """The write ``vals`` completed: a file given a salesperson leaves the pool."""
         if vals.get("user_id"):
             vals = dict(vals, in_pool=False, pool_date=False)
             vals.setdefault("user_assigned_date", fields.Date.context_today(self))
-        return super().write(vals)
+        return vals
 
     @api.model
     def _pool_candidates(self, today):

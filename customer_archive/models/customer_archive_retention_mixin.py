@@ -4,13 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .customer_archive_destruction import PURGED_FILE_FIELDS
 
-
-class CustomerArchive(models.Model):
+class CustomerArchiveRetentionMixin(models.AbstractModel):
     """Retention, destruction and handover fields of the customer file."""
 
-    _inherit = "customer.archive"  # pylint: disable=consider-merging-classes-inherited
+    _name = "customer.archive.retention.mixin"
+    _description = "Customer File: Retention, Destruction and Handover"
 
     relationship_end_date = fields.Date(
         string="Relationship Ended",
@@ -149,23 +148,24 @@ class CustomerArchive(models.Model):
         ids = [row[0] for row in self.env.cr.fetchall()]
         return [("id", "in" if inside else "not in", ids)]
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    # Hooks of customer.archive's create and write ----------------------------------
+
+    @api.model
+    def _retention_create_vals(self, vals_list):
+        """A file created as a former customer's ends its relationship today."""
         today = fields.Date.context_today(self)
         for vals in vals_list:
             if vals.get("lifecycle") == "former" and not vals.get(
                 "relationship_end_date"
             ):
                 vals["relationship_end_date"] = today
-        return super().create(vals_list)
 
-    def write(self, vals):
-        res = super().write(vals)
+    def _retention_after_write(self, vals):
+        """Files turned former without an end date end their relationship today."""
         if vals.get("lifecycle") == "former" and "relationship_end_date" not in vals:
             self.filtered(lambda a: not a.relationship_end_date).write(
                 {"relationship_end_date": fields.Date.context_today(self)}
             )
-        return res
 
     def action_request_destruction(self):
         self.ensure_one()
@@ -176,15 +176,6 @@ class CustomerArchive(models.Model):
                     "of a file."
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Request Destruction"),
-            "res_model": "customer.archive.destruction",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_archive_id": self.id},
-        }
-
-    def _destruction_purged_fields(self):
-        """File fields emptied when the file is destroyed (extension point)."""
-        return list(PURGED_FILE_FIELDS)
+        return self._wizard_action(
+            self.env._("Request Destruction"), "customer.archive.destruction"
+        )

@@ -17,10 +17,11 @@ def read_write(method):
     return method
 
 
-class CustomerArchive(models.Model):
+class CustomerArchiveAccessMixin(models.AbstractModel):
     """Access grants and the access log (操作日志) of the customer file."""
 
-    _inherit = "customer.archive"
+    _name = "customer.archive.access.mixin"
+    _description = "Customer File: Access Grants and Access Log"
 
     access_granted = fields.Boolean(
         string="Open by Access Request",
@@ -220,7 +221,8 @@ class CustomerArchive(models.Model):
     ):
         # list and kanban views: not an opening of each file shown (unforgeable
         # marker: a client cannot switch the logging of a form read off)
-        return super(CustomerArchive, grant_env(self, LISTING)).web_search_read(
+        listing = grant_env(self, LISTING)
+        return super(CustomerArchiveAccessMixin, listing).web_search_read(
             domain,
             specification,
             offset=offset,

@@ -38,10 +38,11 @@ def visit_followed_sql(archive):
     )
 
 
-# One extension per feature, in its own file, so that parallel feature branches
-# merge without touching the same lines.
-class CustomerArchive(models.Model):
-    _inherit = "customer.archive"  # pylint: disable=consider-merging-classes-inherited
+class CustomerArchiveVisitMixin(models.AbstractModel):
+    """Visits of the customer file: the last and the next visit, overdue visits."""
+
+    _name = "customer.archive.visit.mixin"
+    _description = "Customer File: Visits"
 
     visit_ids = fields.One2many("customer.visit", "archive_id")
     visit_count = fields.Integer(compute="_compute_visit_count")

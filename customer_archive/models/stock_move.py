@@ -1,49 +1,15 @@
-"""Document states reached only through the documents' own buttons.
+"""A customer delivery is done only through its Validate button.
 
-The file gate and the credit stop sit in the buttons that move a document on
-(``account.move._post``, ``stock.move._action_done``, ``account.payment.action_post``,
-``sale.order.action_confirm``). A raw ``write({'state': ...})`` over RPC would skip
-them; these guards refuse it for everyone but the superuser unless the write carries
-the grant those methods add (see ``customer_archive_guard``).
+``_action_done`` runs the customer file gate and the credit stop; a raw
+``write({'state': 'done'})`` of a delivery's move over RPC is refused unless it
+carries the grant ``_action_done`` adds (see account_move.py for the posted state).
+Stock's own bookkeeping moves (no customer) stay possible.
 """
 
 from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .customer_archive_guard import grant_env, has_grant
-
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    def _customer_archive_refuse_posted(self):
-        raise AccessError(
-            self.env._(
-                "A journal entry or invoice is posted with its Confirm button (or Post "
-                "Entries), which runs the credit checks, not by writing its state."
-            )
-        )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not has_grant(self.env, "account.move") and any(
-            vals.get("state") == "posted" for vals in vals_list
-        ):
-            self._customer_archive_refuse_posted()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if vals.get("state") == "posted" and not has_grant(self.env, "account.move"):
-            self._customer_archive_refuse_posted()
-        return super().write(vals)
-
-    def _post(self, soft=True):
-        # Posting a payment's journal entry posts the payment: whatever the path
-        # (the payment's button, Mark as Paid, the entry's own button), the gate.
-        self.filtered(
-            lambda m: m.state == "draft"
-        ).origin_payment_id._customer_gate_check()
-        return super(AccountMove, grant_env(self, "account.move"))._post(soft=soft)
 
 
 class StockMove(models.Model):

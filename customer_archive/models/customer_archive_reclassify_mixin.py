@@ -5,10 +5,11 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 
-# One extension per feature, in its own file, so that parallel feature branches
-# merge without touching the same lines.
-class CustomerArchive(models.Model):
-    _inherit = "customer.archive"  # pylint: disable=consider-merging-classes-inherited
+class CustomerArchiveReclassifyMixin(models.AbstractModel):
+    """Levels of the customer files: pinning, history, yearly reclassification."""
+
+    _name = "customer.archive.reclassify.mixin"
+    _description = "Customer File: Level Reclassification"
 
     level_pinned = fields.Boolean(
         tracking=True,
@@ -28,13 +29,11 @@ class CustomerArchive(models.Model):
         ):
             raise AccessError(self.env._("Only a file manager can pin a level."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_pin_rights(any(vals.get("level_pinned") for vals in vals_list))
-        return super().create(vals_list)
+    # Hooks of customer.archive's create and write ----------------------------------
 
-    def write(self, vals):
-        self._check_pin_rights("level_pinned" in vals)
+    def _level_history_vals(self, vals):
+        """History rows of the files whose level the write ``vals`` changes by hand
+        (taken before the write, recorded after it)."""
         history = []
         if "level_id" in vals:
             for archive in self:
@@ -48,12 +47,13 @@ class CustomerArchive(models.Model):
                             "method": "manual",
                         }
                     )
-        res = super().write(vals)
+        return history
+
+    def _level_history_record(self, history):
         if history:
             # sudo: the history is append-only and written by the system only; the
-            # write on the file above was checked against the user's rights.
+            # write on the file was checked against the user's rights.
             self.env["customer.archive.level.history"].sudo().create(history)
-        return res
 
     @api.model
     def _reclassify_levels(self, companies=None, date=None):

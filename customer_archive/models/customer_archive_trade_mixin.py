@@ -18,14 +18,15 @@ TRADE_FIELDS = [
 ]
 
 
-# One extension per feature, in its own file, so that parallel feature branches
-# merge without touching the same lines.
-class CustomerArchive(models.Model):
-    _inherit = "customer.archive"  # pylint: disable=consider-merging-classes-inherited
+class CustomerArchiveTradeMixin(models.AbstractModel):
+    """Transaction status (交易状况) of the customer file: computed live, never
+    stored, for the file's company in its currency, whatever the reader may see of
+    orders and invoices (the file is guarded by its own rules). The amounts
+    (Monetary fields, in the file's currency_id) are declared on customer.archive."""
 
-    # Transaction status (交易状况): computed live, never stored, for the file's
-    # company in its currency, whatever the reader may see of orders and invoices
-    # (the file is guarded by its own rules).
+    _name = "customer.archive.trade.mixin"
+    _description = "Customer File: Transaction Status"
+
     trade_first_order_date = fields.Date(
         string="First Order Date",
         compute="_compute_trade_status",
@@ -40,27 +41,6 @@ class CustomerArchive(models.Model):
         string="Confirmed Orders",
         compute="_compute_trade_status",
         help="Number of the customer's confirmed sale orders in this company.",
-    )
-    trade_sales_12m = fields.Monetary(
-        string="Sales (Last 12 Months)",
-        compute="_compute_trade_status",
-        currency_field="currency_id",
-        help="Posted customer invoices minus credit notes of the last 12 months, "
-        "untaxed, in company currency.",
-    )
-    trade_sales_year = fields.Monetary(
-        string="Sales (This Year)",
-        compute="_compute_trade_status",
-        currency_field="currency_id",
-        help="Posted customer invoices minus credit notes since 1 January, untaxed, "
-        "in company currency.",
-    )
-    trade_sales_last_year = fields.Monetary(
-        string="Sales (Last Year)",
-        compute="_compute_trade_status",
-        currency_field="currency_id",
-        help="Posted customer invoices minus credit notes of the previous calendar "
-        "year, untaxed, in company currency.",
     )
     trade_sales_rank = fields.Integer(
         string="Sales Ranking",
@@ -79,19 +59,6 @@ class CustomerArchive(models.Model):
         string="Invoices Paid Late",
         compute="_compute_trade_status",
         help="Invoices paid in the last 12 months after their due date.",
-    )
-    trade_open_receivable = fields.Monetary(
-        string="Open Receivable",
-        compute="_compute_trade_status",
-        currency_field="currency_id",
-        help="Posted receivable not yet paid, in company currency.",
-    )
-    trade_overdue_receivable = fields.Monetary(
-        string="Overdue Receivable",
-        compute="_compute_trade_status",
-        currency_field="currency_id",
-        help="Posted receivable not yet paid whose due date has passed, in company "
-        "currency; credit notes not yet applied do not reduce it.",
     )
 
     @api.depends_context("tz")
