@@ -73,7 +73,7 @@ def orm_reclassify(env, company, sample=None):
     """Reclassify the files of ``company`` one record at a time through the ORM;
     returns the ids of the files whose level changed."""
     # importable once the registry has set the addons path up
-    from odoo.addons.customer_archive.models.customer_archive_reclassify import (
+    from odoo.addons.customer_archive.models.customer_archive import (
         CustomerArchive as ReclassifyArchive,
     )
 
