@@ -4,7 +4,8 @@ from . import customer_credit_rating
 from . import customer_credit_change
 from . import customer_credit_temp_limit
 from . import customer_credit_application
-from . import customer_credit_scorecard
+from . import customer_credit_score_indicator
+from . import customer_credit_score_band
 from . import res_partner
 from . import customer_archive
 from . import customer_credit_exposure
@@ -22,5 +23,6 @@ from . import customer_credit_hold
 from . import customer_credit_overview
 from . import customer_credit_demo
 from . import customer_credit_application_batch
+from . import customer_credit_application_batch_line
 from . import customer_credit_exposure_ledger
 from . import customer_credit_dashboard
