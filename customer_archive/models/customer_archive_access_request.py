@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 # Set by the workflow only (approve/reject/cancel), never by a user's write.
-PROTECTED_FIELDS = {
+PROTECTED_FIELDS = (
     "state",
     "date_start",
     "date_end",
@@ -14,7 +14,7 @@ PROTECTED_FIELDS = {
     "rejection_reason",
     "archive_id",
     "requester_id",
-}
+)
 
 
 class CustomerArchiveAccessRequest(models.Model):
@@ -26,8 +26,11 @@ class CustomerArchiveAccessRequest(models.Model):
 
     _name = "customer.archive.access.request"
     _description = "Customer File Access Request"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.guard.mixin"]
     _order = "id desc"
+    # guarded fields: written by the workflow only (customer_archive_guard)
+    _guarded_fields = PROTECTED_FIELDS
+    _guarded_initial = {"state": ("draft",)}
 
     name = fields.Char(
         string="Request Number", required=True, copy=False, readonly=True, default="/"
@@ -127,20 +130,9 @@ class CustomerArchiveAccessRequest(models.Model):
             if request.days <= 0:
                 raise ValidationError(self.env._("The access period must be positive."))
 
-    def _check_protected(self, vals):
-        protected = PROTECTED_FIELDS & set(vals)
-        if protected and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "%(fields)s of an access request are set by its approval only.",
-                    fields=", ".join(sorted(self._fields[f].string for f in protected)),
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_protected(vals)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "customer.archive.access.request"
@@ -150,7 +142,6 @@ class CustomerArchiveAccessRequest(models.Model):
         return requests
 
     def write(self, vals):
-        self._check_protected(vals)
         if {"partner_id", "company_id", "days", "purpose"} & set(vals) and any(
             request.state not in ("draft",) for request in self
         ):
@@ -202,7 +193,7 @@ class CustomerArchiveAccessRequest(models.Model):
                 raise UserError(self.env._("Only a draft request can be submitted."))
             if request.requester_id != self.env.user and not self.env.su:
                 raise UserError(self.env._("Only the requester submits a request."))
-        # sudo: the state is set by the workflow only (see _check_protected).
+        # sudo: the state is set by the workflow only (the guarded fields).
         self.sudo().write({"state": "submitted"})
         return True
 

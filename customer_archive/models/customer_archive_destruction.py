@@ -14,9 +14,37 @@ class CustomerArchiveDestruction(models.Model):
 
     _name = "customer.archive.destruction"
     _description = "Customer File Destruction"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.guard.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # Written by the workflow only (customer_archive_guard): a user gives the file,
+    # the reasons, and edits the reason of a pending request; nothing else.
+    _guarded_fields = (
+        "state",
+        "requested_by_id",
+        "request_date",
+        "manager_approver_id",
+        "manager_approval_date",
+        "archivist_approver_id",
+        "archivist_approval_date",
+        "approved_date",
+        "grace_end",
+        "file_was_active",
+        "closed_by_id",
+        "closed_date",
+        "purged_date",
+        "purged_document_count",
+        "purged_attachment_count",
+        "purged_contact_count",
+        "purged_message_count",
+    )
+    _guarded_fixed = (
+        "archive_id",
+        "company_id",
+        "file_number",
+        "customer_name",
+        "retention_end_date",
+    )
 
     name = fields.Char(
         string="Destruction Number",
@@ -133,6 +161,8 @@ class CustomerArchiveDestruction(models.Model):
     def create(self, vals_list):
         # Refuse users without the right before telling them anything about files.
         self.browse().check_access("create")
+        # What the workflow sets (state, requester, approvals …) is filled in below.
+        self._guard_check_create_vals(vals_list)
         Archive = self.env["customer.archive"].with_context(active_test=False)
         today = fields.Date.context_today(self)
         is_archivist = self.env.user.has_group(
@@ -197,7 +227,11 @@ class CustomerArchiveDestruction(models.Model):
                     .with_company(archive.company_id)
                     .next_by_code("customer.archive.destruction")
                 )
-        records = super().create(vals_list)
+        records = (
+            super(CustomerArchiveDestruction, self._guard_grant())
+            .create(vals_list)
+            .with_env(self.env)
+        )
         for record in records:
             record.archive_id.message_post(
                 body=self.env._(
@@ -209,7 +243,7 @@ class CustomerArchiveDestruction(models.Model):
         return records
 
     def write(self, vals):
-        if not self.env.su:
+        if not self._guard_trusted():
             if set(vals) - {"reason"} or self.filtered(
                 lambda d: d.state != "requested"
             ):
@@ -222,7 +256,7 @@ class CustomerArchiveDestruction(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        if not self.env.su:
+        if not self._guard_trusted():
             raise UserError(self.env._("A destruction record cannot be deleted."))
         return super().unlink()
 

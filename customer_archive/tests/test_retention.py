@@ -200,6 +200,19 @@ class TestRetention(ArchiveCommon):
             with self.assertRaisesRegex(UserError, "not possible any more"):
                 destruction.with_user(self.file_manager).action_approve_manager()
 
+    def test_approvals_cannot_be_brought_at_creation(self):
+        """A request created with an approval already in it (a raw create over RPC)
+        is refused: approvals are given by the approval buttons only."""
+        Destruction = self.env["customer.archive.destruction"]
+        for vals in (
+            {"archivist_approver_id": self.archivist.id},
+            {"manager_approver_id": self.director.id},
+            {"state": "approved"},
+        ):
+            with self.assertRaisesRegex(AccessError, "cannot be set when"):
+                self._request(**vals)
+        self.assertFalse(Destruction.search([("archive_id", "=", self.archive.id)]))
+
     def test_reject(self):
         destruction = self._request()
         # a salesperson neither reads nor acts on destructions
