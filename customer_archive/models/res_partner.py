@@ -305,13 +305,6 @@ class ResPartner(models.Model):
                 names.extend(review.reviewer_ids.mapped("name"))
         return ", ".join(dict.fromkeys(n for n in names if n))
 
-    def _customer_archive_gate_check(self, company, operation):
-        """Raise the gate's refusal (with its next step), if any."""
-        refusal = self._customer_archive_gate_refusal(company, operation)
-        if refusal:
-            raise refusal
-        return True
-
     def action_view_customer_archives(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
