@@ -322,22 +322,7 @@ class CustomerCreditProfile(models.Model):
         )
         if not profiles:
             return
-        self.env["sale.order"].flush_model(
-            ["partner_id", "company_id", "state", "date_order"]
-        )
-        self.env["account.move"].flush_model(
-            [
-                "partner_id",
-                "company_id",
-                "state",
-                "move_type",
-                "invoice_date",
-            ]
-        )
-        self.env["customer.archive"].flush_model(
-            ["partner_id", "company_id", "state", "first_trade_date"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self._first_trade_flush()
         # Per member of the customer (the company and its contacts) and company,
         # the earliest row of each source through its partial index (init()):
         # a few index probes, whatever the number of invoices and orders.
@@ -361,6 +346,26 @@ class CustomerCreditProfile(models.Model):
             if date:
                 days = profile.company_id.credit_probation_days
                 profile.probation_end = date + relativedelta(days=days)
+
+    @api.model
+    def _first_trade_flush(self):
+        """Flush what ``_first_trade_sql`` reads."""
+        self.env["sale.order"].flush_model(
+            ["partner_id", "company_id", "state", "date_order"]
+        )
+        self.env["account.move"].flush_model(
+            [
+                "partner_id",
+                "company_id",
+                "state",
+                "move_type",
+                "invoice_date",
+            ]
+        )
+        self.env["customer.archive"].flush_model(
+            ["partner_id", "company_id", "state", "first_trade_date"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
 
     @api.model
     def _first_trade_sql(self, members):
@@ -480,29 +485,68 @@ class CustomerCreditProfile(models.Model):
 
     def _limits_on(self, date):
         """The effective limit of each of these profiles on ``date``, by profile
-        id: the one rule of the limit in Python (``_get_effective_limit`` asks it
-        for one profile, ``_credit_figures`` for many; the credit overview's SQL
-        applies the same rule, compared by the tests).
+        id: the one rule of the limit (``_effective_limit_sql``), read here for these
+        profiles in one query, and by the credit overview for all of them.
 
         0 while the customer is cash only (state cash, in probation, or its credit
         expired); else the base limit plus the temporary increases running on
-        ``date``. The probation as cached (see ``_get_effective_limit``) and the
-        temporary increases are read once for all of them, not per profile.
+        ``date``. A profile not in the database yet is cash only.
         """
-        result = {}
-        for profile in self:
-            if (
-                profile.state == "cash"
-                or profile._in_probation(date, fresh=False)
-                or profile._credit_expired_on(date)
-            ):
-                result[profile.id] = 0.0
-                continue
-            result[profile.id] = profile.credit_limit + sum(
-                temp.amount
-                for temp in profile.temp_limit_ids
-                if temp.date_start <= date <= temp.date_end
+        result = {profile.id: 0.0 for profile in self}
+        stored = self.filtered(lambda p: isinstance(p.id, int))
+        if not stored:
+            return result
+        self.flush_model(
+            [
+                "partner_id",
+                "company_id",
+                "state",
+                "credit_limit",
+                "valid_until",
+                "probation_waived",
+            ]
+        )
+        self.env["customer.credit.temp.limit"].flush_model(
+            ["profile_id", "amount", "date_start", "date_end", "active"]
+        )
+        self.env["res.company"].flush_model(["credit_probation_days"])
+        self._first_trade_flush()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH t AS (
+                    SELECT profile_id, SUM(amount) AS amount
+                      FROM customer_credit_temp_limit
+                     WHERE active AND profile_id = ANY(%(ids)s)
+                       AND date_start <= %(date)s AND date_end >= %(date)s
+                  GROUP BY profile_id
+                ),
+                f AS (%(first_trade)s)
+                SELECT p.id, %(limit)s
+                  FROM customer_credit_profile p
+                  JOIN res_company c ON c.id = p.company_id
+             LEFT JOIN t ON t.profile_id = p.id
+             LEFT JOIN f ON f.cpid = p.partner_id AND f.company_id = p.company_id
+                 WHERE p.id = ANY(%(ids)s)
+                """,
+                ids=stored.ids,
+                date=date,
+                limit=self._effective_limit_sql(date),
+                first_trade=self._first_trade_sql(
+                    SQL(
+                        """
+                        SELECT rp.id, rp.commercial_partner_id AS cpid, p.company_id
+                          FROM customer_credit_profile p
+                          JOIN res_partner rp
+                            ON rp.commercial_partner_id = p.partner_id
+                         WHERE p.id = ANY(%(ids)s)
+                        """,
+                        ids=stored.ids,
+                    )
+                ),
             )
+        )
+        result.update((pid, float(limit)) for pid, limit in self.env.cr.fetchall())
         return result
 
     @api.depends("state")
@@ -549,15 +593,9 @@ class CustomerCreditProfile(models.Model):
 
     @api.model
     def _effective_limit_sql(self, date):
-        """The rule of ``_limits_on`` in SQL, for the credit overview (a query over
-        every profile, that list, pivot and read_group sort and group on).
-
-        The two are the same rule in two languages: the stop decides one customer
-        from the ORM's records, a profile the stop would create included (not in
-        the database yet), while the overview reads all of them in one query.
-        They stand side by side here; the overview's tests compare the figures
-        (``test_profile_figures_match_the_overview``,
-        ``test_probation_as_the_profile_counts_it``).
+        """The one rule of the effective limit, in SQL: read by ``_limits_on`` (the
+        credit stop, the profile's figures) for a few profiles and by the credit
+        overview for every profile in one query.
 
         Aliases read: ``p`` the profile, ``c`` its company, ``f.first_date`` its
         first trade (``_first_trade_sql``), ``t.amount`` the temporary increases
@@ -581,8 +619,9 @@ class CustomerCreditProfile(models.Model):
     def _get_effective_limit(self, date=None, fresh=True):
         """Base limit plus the temporary increases running on ``date``.
 
-        0 while the customer is cash only (state cash, or in probation). ``fresh``:
-        read the first trade anew (see ``_in_probation``). The rule: ``_limits_on``.
+        0 while the customer is cash only (state cash, in probation, or its credit
+        expired). The rule: ``_effective_limit_sql``, read by ``_limits_on`` (always
+        from the database: ``fresh`` only refreshes the cached probation end).
         """
         self.ensure_one()
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
