@@ -386,30 +386,33 @@ class CustomerCreditProfile(models.Model):
 
     @api.depends("partner_id.parent_id", "company_id")
     def _compute_parent_profile_id(self):
-        for profile in self:
-            ancestors = self.env["res.partner"]
-            partner = profile.partner_id.parent_id
-            while partner and partner not in ancestors:
-                if partner.is_company:
-                    ancestors |= partner
-                partner = partner.parent_id
-            group = self.env["customer.credit.profile"]
-            if ancestors:
-                # sudo: the group profile governs this customer's limit even when
-                # the user may not read the parent company's profile.
-                candidates = self.sudo().search(
-                    [
-                        ("partner_id", "in", ancestors.ids),
-                        ("company_id", "=", profile.company_id.id),
-                        ("use_group_limit", "=", True),
-                    ]
-                )
-                # The nearest ancestor wins.
-                for ancestor in ancestors:
-                    group = candidates.filtered(lambda c, a=ancestor: c.partner_id == a)
-                    if group:
-                        break
-            profile.parent_profile_id = group[:1].with_env(self.env)
+        """The group profile whose limit covers this customer: its nearest parent
+        company with a group profile in the same company (``_nearest_group_sql``,
+        the one rule, which the credit overview reads too). One query for all of
+        them; a profile not in the database yet is asked by its customer."""
+        self.parent_profile_id = False
+        asked = self.filtered(lambda p: p.partner_id.parent_id and p.company_id)
+        if not asked:
+            return
+        self.env["res.partner"].flush_model(["parent_id", "is_company"])
+        self.flush_model(["partner_id", "company_id", "use_group_limit"])
+        origins = SQL(
+            "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[]) "
+            "AS o(key, partner_id, company_id)",
+            list(range(len(asked))),
+            [profile.partner_id.id for profile in asked],
+            [profile.company_id.id for profile in asked],
+        )
+        self.env.cr.execute(
+            SQL(
+                "WITH RECURSIVE %s SELECT key, group_id FROM nearest_group",
+                self._nearest_group_sql(origins),
+            )
+        )
+        groups = dict(self.env.cr.fetchall())
+        for key, profile in enumerate(asked):
+            if key in groups:
+                profile.parent_profile_id = self.browse(groups[key])
 
     @api.depends(
         "credit_limit",
@@ -701,40 +704,39 @@ class CustomerCreditProfile(models.Model):
         return profile.sudo(self.env.su).with_env(self.env)
 
     def _get_group_partners(self):
-        """Commercial partners whose exposure this profile's limit covers."""
+        """Commercial partners whose exposure this profile's limit covers: the
+        active companies below its customer and the customer itself
+        (``_group_partners_sql``, the one rule, which the credit overview reads
+        too). Called as superuser (``_get_exposure_partners``)."""
         self.ensure_one()
         if not self.use_group_limit:
             return self.partner_id
-        partners = self.env["res.partner"].search(
-            [
-                ("id", "child_of", self.partner_id.id),
-                ("is_company", "=", True),
-            ]
+        self.env["res.partner"].flush_model(
+            ["parent_id", "is_company", "active", "commercial_partner_id"]
         )
-        partners = partners.filtered(lambda p: p.commercial_partner_id == p)
-        return partners | self.partner_id
+        roots = SQL("(SELECT %s AS id, %s AS partner_id)", self.id, self.partner_id.id)
+        self.env.cr.execute(
+            SQL(
+                "WITH RECURSIVE %s SELECT cpid FROM group_partners",
+                self._group_partners_sql(roots),
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.env["res.partner"].browse(ids) | self.partner_id
 
     @api.model
-    def _group_ctes(self):
-        """The group rules in SQL, for the credit overview: recursive CTEs
-        ``group_partners`` (group_id, cpid), the SQL of ``_get_group_partners``,
-        and ``profile_group`` (profile_id, group_id), the SQL of
-        ``_compute_parent_profile_id`` (nearest company ancestor with a group
-        profile in the same company), written first in the WITH list.
+    def _group_partners_sql(self, roots):
+        """The group rule of the partners a group limit covers, as CTEs:
+        ``group_tree`` and ``group_partners`` (group_id, cpid), the root's customer
+        and the active companies (commercial partners) below it.
 
-        Same rules as the Python twins above, which the stop asks for one customer
-        under its lock; the overview's group tests compare both
-        (``test_group_figures_equal_the_stop``)."""
+        :param roots: ``SQL`` of the group profiles' rows (``id``, ``partner_id``)
+        """
         return SQL(
             """
-            group_roots AS (
-                SELECT id, partner_id, company_id
-                  FROM customer_credit_profile
-                 WHERE use_group_limit
-            ),
             group_tree AS (
                 SELECT g.id AS group_id, g.partner_id
-                  FROM group_roots g
+                  FROM %(roots)s g
                  UNION
                 SELECT t.group_id, rp.id
                   FROM group_tree t
@@ -748,41 +750,81 @@ class CustomerCreditProfile(models.Model):
                    AND rp.is_company
                    AND rp.commercial_partner_id = rp.id
                  UNION
-                SELECT id, partner_id FROM group_roots
-            ),
-            ancestors AS (
-                SELECT p.id AS profile_id, rp.parent_id AS partner_id, 1 AS depth
-                  FROM customer_credit_profile p
-                  JOIN res_partner rp ON rp.id = p.partner_id
+                SELECT r.id, r.partner_id FROM %(roots)s r
+            )
+            """,
+            roots=roots,
+        )
+
+    @api.model
+    def _nearest_group_sql(self, origins):
+        """The group rule of the profile whose limit covers a customer, as CTEs:
+        ``nearest_group`` (key, group_id), the nearest parent company that has a
+        group profile in the same company.
+
+        :param origins: ``SQL`` of the rows asked about (``key``, ``partner_id``,
+            ``company_id``)
+        """
+        return SQL(
+            """
+            group_ancestors AS (
+                SELECT o.key, o.company_id, rp.parent_id AS partner_id, 1 AS depth
+                  FROM (%(origins)s) o
+                  JOIN res_partner rp ON rp.id = o.partner_id
                  WHERE rp.parent_id IS NOT NULL
                  UNION ALL
-                SELECT a.profile_id, rp.parent_id, a.depth + 1
-                  FROM ancestors a
+                SELECT a.key, a.company_id, rp.parent_id, a.depth + 1
+                  FROM group_ancestors a
                   JOIN res_partner rp ON rp.id = a.partner_id
                  WHERE rp.parent_id IS NOT NULL
                    AND a.depth < 100
             ),
             nearest_group AS (
-                SELECT DISTINCT ON (a.profile_id) a.profile_id, g.id AS group_id
-                  FROM ancestors a
-                  JOIN customer_credit_profile p ON p.id = a.profile_id
+                SELECT DISTINCT ON (a.key) a.key, g.id AS group_id
+                  FROM group_ancestors a
                   JOIN res_partner rp ON rp.id = a.partner_id
                   JOIN customer_credit_profile g
                     ON g.partner_id = a.partner_id
-                   AND g.company_id = p.company_id
+                   AND g.company_id = a.company_id
                    AND g.use_group_limit
                  WHERE rp.is_company
-              ORDER BY a.profile_id, a.depth
+              ORDER BY a.key, a.depth
+            )
+            """,
+            origins=origins,
+        )
+
+    @api.model
+    def _group_ctes(self):
+        """The group rules for every profile, for the credit overview:
+        ``group_roots`` (the group profiles), ``group_partners`` (group_id, cpid)
+        and ``profile_group`` (profile_id, group_id), from the same rules as
+        ``_get_group_partners`` and ``_compute_parent_profile_id``."""
+        return SQL(
+            """
+            group_roots AS (
+                SELECT id, partner_id, company_id
+                  FROM customer_credit_profile
+                 WHERE use_group_limit
             ),
+            %(partners)s,
+            %(nearest)s,
             profile_group AS (
                 SELECT p.id AS profile_id,
                        COALESCE(n.group_id, CASE WHEN p.use_group_limit THEN p.id END)
                            AS group_id
                   FROM customer_credit_profile p
-             LEFT JOIN nearest_group n ON n.profile_id = p.id
+             LEFT JOIN nearest_group n ON n.key = p.id
                  WHERE n.group_id IS NOT NULL OR p.use_group_limit
             )
-            """
+            """,
+            partners=self._group_partners_sql(SQL("group_roots")),
+            nearest=self._nearest_group_sql(
+                SQL(
+                    "SELECT id AS key, partner_id, company_id "
+                    "FROM customer_credit_profile"
+                )
+            ),
         )
 
     def _get_limit_profile(self):
