@@ -1,8 +1,12 @@
-"""The effective limit (the credit stop's limit of a customer on a date): the one SQL
-rule read by ``customer.credit.profile._limits_on`` (now) against the Python rule it
-replaced (reproduced below), side by side in one run, arms alternating, for one
-profile (one decision of the stop) and for every profile (the profile list's figures).
-Both arms read a cold cache, as a decision does. Rolled back.
+"""The credit stop's rules as one SQL each, against the Python rules they replaced
+(reproduced below), side by side in one run, arms alternating, cold cache as in a
+decision of the stop, rolled back:
+
+- the effective limit (``customer.credit.profile._limits_on``), for one profile (one
+  decision) and for every profile (the profile list's figures);
+- the group rules: which group profile covers a customer (``parent_profile_id``) and
+  which partners a group limit covers (``_get_group_partners``), for one subsidiary
+  and for the group of BENCH_N / 10 subsidiaries.
 
 Run against a test database that has both addons (never a production one):
     BENCH_N=300 BENCH_REPS=15 PYTHONPATH=$ODOO $VENV/bin/python $ODOO/odoo-bin shell \
@@ -49,6 +53,16 @@ for index, partner in enumerate(partners):
             }
         )
     profiles |= profile
+# a group: a holding with a group limit and N / 10 subsidiaries with profiles
+holding = env["res.partner"].create({"name": "Limit Bench Holding", "is_company": True})
+group = Profile._get_for_partner(holding, company)
+group._apply_credit_values(
+    {"state": "active", "credit_limit": 90000.0, "use_group_limit": True}
+)
+subsidiaries = Profile.browse()
+for partner, profile in zip(partners[: N // 10], profiles, strict=False):
+    partner.parent_id = holding
+    subsidiaries |= profile
 env.flush_all()
 
 
@@ -76,6 +90,56 @@ def sql_rule(records, date):
     return records._limits_on(date)
 
 
+def python_parent(records, _date):
+    """The group profile of each customer before this change: walk up the parents
+    in Python, then search the candidates."""
+    result = {}
+    for profile in records:
+        ancestors = env["res.partner"]
+        partner = profile.partner_id.parent_id
+        while partner and partner not in ancestors:
+            if partner.is_company:
+                ancestors |= partner
+            partner = partner.parent_id
+        found = Profile
+        if ancestors:
+            candidates = Profile.search(
+                [
+                    ("partner_id", "in", ancestors.ids),
+                    ("company_id", "=", profile.company_id.id),
+                    ("use_group_limit", "=", True),
+                ]
+            )
+            for ancestor in ancestors:
+                found = candidates.filtered(lambda c, a=ancestor: c.partner_id == a)
+                if found:
+                    break
+        result[profile.id] = found[:1].id
+    return result
+
+
+def sql_parent(records, _date):
+    return {profile.id: profile.parent_profile_id.id for profile in records}
+
+
+def python_group_partners(records, _date):
+    """The partners of a group limit before this change: a child_of search."""
+    result = {}
+    for profile in records:
+        partners = env["res.partner"].search(
+            [("id", "child_of", profile.partner_id.id), ("is_company", "=", True)]
+        )
+        partners = partners.filtered(lambda p: p.commercial_partner_id == p)
+        result[profile.id] = sorted((partners | profile.partner_id).ids)
+    return result
+
+
+def sql_group_partners(records, _date):
+    return {
+        profile.id: sorted(profile._get_group_partners().ids) for profile in records
+    }
+
+
 def measure(rule, records):
     env.invalidate_all()
     queries = env.cr.sql_log_count
@@ -84,39 +148,58 @@ def measure(rule, records):
     return time.perf_counter() - begin, env.cr.sql_log_count - queries, result
 
 
-arms = {"SQL rule (now)": sql_rule, "Python rule (before)": python_rule}
+cases = [
+    ("effective limit", "1", profiles[N // 2 + 1 : N // 2 + 2], sql_rule, python_rule),
+    ("effective limit", str(N), profiles, sql_rule, python_rule),
+    ("group profile of a customer", "1", subsidiaries[:1], sql_parent, python_parent),
+    (
+        "group profile of a customer",
+        str(len(subsidiaries)),
+        subsidiaries,
+        sql_parent,
+        python_parent,
+    ),
+    (
+        "partners of a group limit",
+        f"1 group of {len(subsidiaries) + 1}",
+        group,
+        sql_group_partners,
+        python_group_partners,
+    ),
+]
 lines = [
-    "# Effective limit — the one SQL rule against the Python rule it replaced",
+    "# The credit stop's rules in SQL against the Python rules they replaced",
     "",
     f"`bench/bench_effective_limit.py` (odoo shell, rolled back), {N} profiles "
     "(cash, active, expired, with a running temporary increase), "
+    f"{N // 10} of them subsidiaries of a holding under a group limit, "
     f"{REPS} repetitions per arm, arms alternating, cold cache; "
     f"{datetime.datetime.now():%Y-%m-%d %H:%M}.",
     "",
-    "| profiles read | arm | median | min | queries |",
-    "| ---: | --- | ---: | ---: | ---: |",
+    "| rule | profiles read | arm | median | min | queries |",
+    "| --- | ---: | --- | ---: | ---: | ---: |",
 ]
 ratios = []
-for label, records in (("1", profiles[N // 2 + 1 : N // 2 + 2]), (str(N), profiles)):
-    runs = {name: [] for name in arms}
+for rule_name, label, records, now_rule, before_rule in cases:
+    runs = {"SQL (now)": [], "Python (before)": []}
     for _rep in range(REPS):
-        for name, rule in arms.items():
-            runs[name].append(measure(rule, records))
-    now, before = (runs[name] for name in arms)
-    assert now[0][2] == before[0][2], "the two rules disagree"
+        runs["SQL (now)"].append(measure(now_rule, records))
+        runs["Python (before)"].append(measure(before_rule, records))
+    now, before = runs["SQL (now)"], runs["Python (before)"]
+    assert now[0][2] == before[0][2], f"{rule_name}: the two rules disagree"
     for name, results in runs.items():
         times = [r[0] * 1000 for r in results]
         lines.append(
-            f"| {label} | {name} | {statistics.median(times):.2f} ms "
+            f"| {rule_name} | {label} | {name} | {statistics.median(times):.2f} ms "
             f"| {min(times):.2f} ms | {results[0][1]} |"
         )
     ratio = statistics.median(r[0] for r in now) / statistics.median(
         r[0] for r in before
     )
-    ratios.append(f"{label} profile(s): SQL / Python = {ratio:.2f}")
+    ratios.append(f"{rule_name}, {label}: {ratio:.2f}")
 env.cr.execute("SHOW server_version")
-lines += ["", "Ratios of the medians: " + "; ".join(ratios) + ".", ""]
-lines += ["Both rules gave the same limits for every profile.", ""]
+lines += ["", "SQL / Python, ratios of the medians: " + "; ".join(ratios) + ".", ""]
+lines += ["Both arms gave the same answer for every profile, in every case.", ""]
 lines.append(machine_line(env.cr.fetchone()[0]))
 env.cr.rollback()
 write_results(ROOT / "bench/results/effective_limit.md", lines + [""])
