@@ -9,5 +9,7 @@ const config = {
     semi: true,
     trailingComma: "es5",
     xmlWhitespaceSensitivity: "strict",
+    // Odoo's XML is indented by 4 spaces (as in OCA's .editorconfig).
+    overrides: [{files: "*.xml", options: {tabWidth: 4}}],
 };
 module.exports = config;
