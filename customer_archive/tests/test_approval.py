@@ -287,6 +287,31 @@ class TestApprovalsThatTalk(ArchiveCommon):
         self.assertEqual(files[0]["name"], "客户档案")
         self.assertGreaterEqual(files[0]["pending_count"], 1)
 
+    def test_top_bar_counts_only_what_the_user_may_decide(self):
+        """A manager's own submitted file is not in their approvals count (they may
+        not decide it); the count is the 待审批 list."""
+        Users = self.env["res.users"].with_user(self.file_manager)
+        Archive = self.env["customer.archive"].with_user(self.file_manager)
+
+        def counted():
+            groups = Users.review_user_count()
+            files = [g for g in groups if g["model"] == "customer.archive"]
+            return files[0]["pending_count"] if files else 0
+
+        before = counted()
+        own = self._create_file(
+            self._create_customer("Manager's Own Customer"),
+            user_id=self.file_manager.id,
+        )
+        own.with_user(self.file_manager).action_submit()
+        self.assertEqual(counted(), before)
+        self.archive.with_user(self.salesperson).action_submit()
+        self.assertEqual(counted(), before + 1)
+        to_approve = Archive.search([("tier_may_decide", "=", True)])
+        self.assertEqual(len(to_approve), before + 1)
+        self.assertIn(self.archive, to_approve)
+        self.assertNotIn(own, to_approve)
+
     def test_decision_buttons_only_for_who_may_decide(self):
         archive = self.archive
         archive.with_user(self.salesperson).action_submit()
