@@ -1,3 +1,5 @@
+from odoo.tests import Form
+
 from odoo.addons.customer_archive.tests.common import ArchiveCommon
 
 
@@ -148,6 +150,19 @@ class CreditStopCommon(CreditBase):
         # the test's transaction, so the tests can read the log line.
         self.registry.enter_test_mode(self.cr)
         self.addCleanup(self.registry.leave_test_mode)
+
+    def _request(self, order, user=None, reason="Key customer, paid on time for years"):
+        """An override of the order's refusal, asked through the request wizard the
+        refusal opens, as ``user`` (default: the salesperson)."""
+        user = user or self.seller
+        action = order.with_user(user).action_credit_override_request()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+        )
+        wizard.reason = reason
+        return self.Override.browse(wizard.save().action_request()["res_id"])
 
     @classmethod
     def _order(cls, amount, partner=None, user=None, company=None, **vals):

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import CreditStopCommon
 
@@ -15,17 +15,6 @@ class TestGuardedRecords(CreditStopCommon):
         super().setUpClass()
         cls.company.credit_order_strength = "approval"
         cls.Hold = cls.env["customer.credit.hold"]
-
-    def _request(self, order, user=None):
-        user = user or self.seller
-        action = order.with_user(user).action_credit_override_request()
-        wizard = Form(
-            self.env[action["res_model"]]
-            .with_user(user)
-            .with_context(**action["context"])
-        )
-        wizard.reason = "Key customer"
-        return self.Override.browse(wizard.save().action_request()["res_id"])
 
     def _refused_order(self, amount=1200.0):
         order = self._order(amount)

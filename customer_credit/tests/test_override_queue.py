@@ -19,17 +19,6 @@ class TestOverrideQueue(CreditStopCommon):
         cls.company.credit_order_strength = "approval"
         cls.company.credit_finance_user_id = cls.finance
 
-    def _request(self, order, reason="Key customer, paid on time for years"):
-        action = order.with_user(self.seller).action_credit_override_request()
-        wizard = Form(
-            self.env[action["res_model"]]
-            .with_user(self.seller)
-            .with_context(**action["context"])
-        )
-        wizard.reason = reason
-        result = wizard.save().action_request()
-        return self.Override.browse(result["res_id"])
-
     def test_request_from_order_and_approval_single_use(self):
         order = self._order(1200.0)
         with self.assertRaisesRegex(UserError, "credit override"):
@@ -148,17 +137,6 @@ class TestOverrideApprovalsTalk(CreditStopCommon):
         cls.company.credit_order_strength = "approval"
         cls.company.credit_finance_user_id = cls.finance
         cls.env["res.lang"]._activate_lang("zh_CN")
-
-    def _request(self, order, user=None):
-        user = user or self.seller
-        action = order.with_user(user).action_credit_override_request()
-        wizard = Form(
-            self.env[action["res_model"]]
-            .with_user(user)
-            .with_context(**action["context"])
-        )
-        wizard.reason = "Trusted customer"
-        return self.Override.browse(wizard.save().action_request()["res_id"])
 
     def test_buttons_queue_and_notifications(self):
         order = self._order(1200.0)
