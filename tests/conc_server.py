@@ -113,7 +113,10 @@ def prepare_database(conf):
     )
 
 
-def start_server(conf, workers=4, gevent_port=None):
+def start_server(conf, workers=4, gevent_port=None, port=None, cron_threads=0):
+    """An Odoo server on ``port`` (default PORT) with ``workers`` HTTP workers and
+    ``cron_threads`` cron workers; answering when it returns."""
+    port = port or PORT
     extra = ["--gevent-port", str(gevent_port)] if gevent_port else []
     proc = subprocess.Popen(
         odoo_cmd(
@@ -122,9 +125,9 @@ def start_server(conf, workers=4, gevent_port=None):
             "--workers",
             str(workers),
             "--max-cron-threads",
-            "0",
+            str(cron_threads),
             "--http-port",
-            str(PORT),
+            str(port),
             "--db-filter",
             f"^{DB}$",
             "--limit-time-real",
@@ -137,7 +140,7 @@ def start_server(conf, workers=4, gevent_port=None):
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_ready(url(), timeout=60)
+        wait_ready(url(port), timeout=60)
     except RuntimeError:
         proc.terminate()
         raise
@@ -197,8 +200,8 @@ def wait_ready(endpoint, timeout=60):
             time.sleep(0.3)
 
 
-def call(service, method, *args):
-    return jsonrpc(url(), service, method, *args)
+def call(service, method, *args, port=None):
+    return jsonrpc(url(port), service, method, *args)
 
 
 def order_vals(partner_id, user_id, product_id, price):
@@ -222,9 +225,12 @@ def order_vals(partner_id, user_id, product_id, price):
 
 
 class Client:
-    def __init__(self, login, password):
+    """A JSON-RPC user of the server on ``port`` (default PORT)."""
+
+    def __init__(self, login, password, port=None):
         self.password = password
-        self.uid = call("common", "login", DB, login, password)
+        self.port = port
+        self.uid = call("common", "login", DB, login, password, port=port)
         if not self.uid:
             raise RuntimeError(f"cannot log in as {login}")
 
@@ -239,6 +245,7 @@ class Client:
             method,
             list(args),
             kwargs,
+            port=self.port,
         )
 
     def ref(self, xmlid):
@@ -256,13 +263,21 @@ class ServerCase(unittest.TestCase):
     """A test class with its own server for the whole class: on ``db`` (default DB) and
     ``port`` (default PORT), ``workers`` workers, a gevent port when ``gevent_port`` is
     set, its log in ``CACHE_DIR/<log_prefix>-<db>.log``. The addons are installed or
-    updated first (``cls.prepare_seconds``); ``_setup_data`` runs once it answers."""
+    updated first (``cls.prepare_seconds``); ``_setup_data`` runs once it answers.
+
+    ``hosts`` > 1: as many servers on the same database and filestore, as several
+    hosts behind a load balancer would be: host i listens on ``port + 10 * i``
+    (gevent port + 1000) and logs to ``<log_prefix>-<db>-<i>.log``; ``cls.ports``
+    and ``cls.logs`` list them, ``cls.servers`` their processes (``cls.server`` is
+    the first). ``cron_threads``: cron workers per server (0)."""
 
     db = None
     port = None
     workers = 2
     gevent_port = None
     log_prefix = "server"
+    hosts = 1
+    cron_threads = 0
 
     @classmethod
     def setUpClass(cls):
@@ -271,16 +286,39 @@ class ServerCase(unittest.TestCase):
         cls._saved = (DB, PORT)
         DB, PORT = cls.db or DB, cls.port or PORT
         cls.tmp = tempfile.TemporaryDirectory()
-        conf = pathlib.Path(cls.tmp.name) / "odoo.conf"
-        write_conf(conf, CACHE_DIR / f"{cls.log_prefix}-{DB}.log")
+        cls.ports = [PORT + 10 * i for i in range(cls.hosts)]
+        cls.logs = [
+            CACHE_DIR
+            / (
+                f"{cls.log_prefix}-{DB}.log"
+                if i == 0
+                else f"{cls.log_prefix}-{DB}-{i}.log"
+            )
+            for i in range(cls.hosts)
+        ]
+        cls.confs = []
+        for i in range(cls.hosts):
+            conf = pathlib.Path(cls.tmp.name) / f"odoo-{i}.conf"
+            write_conf(conf, cls.logs[i])
+            cls.confs.append(conf)
         cls.server = None
+        cls.servers = []
         try:
             t0 = time.time()
-            prepare_database(conf)
+            prepare_database(cls.confs[0])
             cls.prepare_seconds = time.time() - t0
-            cls.server = start_server(
-                conf, workers=cls.workers, gevent_port=cls.gevent_port
-            )
+            for i, port in enumerate(cls.ports):
+                gevent = cls.gevent_port or (port + 1000 if cls.hosts > 1 else None)
+                cls.servers.append(
+                    start_server(
+                        cls.confs[i],
+                        workers=cls.workers,
+                        gevent_port=gevent,
+                        port=port,
+                        cron_threads=cls.cron_threads,
+                    )
+                )
+            cls.server = cls.servers[0]
             cls._setup_data()
         except BaseException:
             # tearDownClass does not run: give the other suites their server back.
@@ -295,8 +333,8 @@ class ServerCase(unittest.TestCase):
     @classmethod
     def _stop(cls):
         global DB, PORT
-        if cls.server:
-            stop_server(cls.server)
+        for server in cls.servers:
+            stop_server(server)
         DB, PORT = cls._saved
         cls.tmp.cleanup()
 

@@ -199,6 +199,7 @@ class SaleOrder(models.Model):
                 amount,
                 payment_term=order.payment_term_id,
                 pending=pending[key],
+                document=order,
             )
             strength = Stop._credit_strength(company, "order")
             if result["refuse"] and queue_mode and strength != "warn":
@@ -245,7 +246,12 @@ class SaleOrder(models.Model):
             if currency.compare_amounts(increase, 0.0) <= 0:
                 continue
             result = Stop._credit_decide(
-                order.partner_id, order.company_id, "order", increase, included=True
+                order.partner_id,
+                order.company_id,
+                "order",
+                increase,
+                included=True,
+                document=order,
             )
             Stop._credit_enforce(
                 result, order, Stop._credit_strength(order.company_id, "order")
