@@ -9,7 +9,10 @@ host, confirm orders as the salesperson, released together by a barrier:
   confirm, the five others get the credit stop as a UserError (never a server or
   serialisation error), the confirmed exposure never exceeds the limit, and the slowest
   client waits at most 2 s (95th percentile at most 1 s);
-* eight different customers: nobody waits for a lock (pg_locks sampled every 10 ms).
+* eight different customers: nobody waits for a lock (pg_locks sampled every 10 ms);
+* eight different customers over their limit under *warn*: each warning line joins the
+  credit check log's hash chain without restarting any request, and the chain stays
+  whole.
 
 The figures go to ``bench/results/concurrency.md``.
 """
@@ -294,6 +297,54 @@ class TestTwoHosts(conc.ServerCase):
             walls.append(wall)
         type(self).different = (waits, walls)
         self._write_results()
+
+    def test_warnings_do_not_queue_on_the_log_chain(self):
+        """Under *warn*, every over-limit confirmation writes its line in the
+        credit check log, a hash chain per company: 8 at once for 8 customers are
+        sealed without restarting any request, and the chain stays whole."""
+        customers = [
+            self._customer(f"Concurrency Warned {i}", 100.0)[0] for i in range(PARALLEL)
+        ]
+        with conc.pg_connect() as conn, conn.cursor() as cr:
+            cr.execute("UPDATE res_company SET credit_order_strength = 'warn'")
+        self.addCleanup(self._strength_block)
+        retries_before = self._retries()
+        for _rep in range(3):
+            outcomes, _waits, _wall = self._confirm_all(self._orders(customers))
+            self.assertEqual(outcomes, [("ok", "")] * PARALLEL, outcomes)
+        self.assertEqual(self._retries() - retries_before, 0)
+        # each warning line is sealed (at once, or right after its commit)
+        deadline = time.time() + 10
+        while True:
+            with conc.pg_connect() as conn, conn.cursor() as cr:
+                cr.execute(
+                    "SELECT count(*), count(chain_hash) FROM customer_credit_check_log "
+                    "WHERE partner_id = ANY(%s) AND decision = 'warn'",
+                    (customers,),
+                )
+                lines, sealed = cr.fetchone()
+                cr.execute("SELECT count(*) FROM customer_archive_chain_pending")
+                queued = cr.fetchone()[0]
+            if (sealed == lines and not queued) or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertEqual((lines, sealed, queued), (3 * PARALLEL, 3 * PARALLEL, 0))
+        # one chain: positions 1..n, each once, the head at the last
+        with conc.pg_connect() as conn, conn.cursor() as cr:
+            cr.execute(
+                "SELECT count(*), count(DISTINCT chain_seq), max(chain_seq), "
+                "(SELECT seq FROM customer_archive_chain_head WHERE trail = "
+                "'customer.credit.check.log' AND company_id = %s) "
+                "FROM customer_credit_check_log WHERE company_id = %s",
+                (self.company_id, self.company_id),
+            )
+            count, distinct, last, head = cr.fetchone()
+        self.assertEqual((distinct, last, head), (count, count, count))
+
+    @staticmethod
+    def _strength_block():
+        with conc.pg_connect() as conn, conn.cursor() as cr:
+            cr.execute("UPDATE res_company SET credit_order_strength = 'block'")
 
     @classmethod
     def _write_results(cls):

@@ -294,6 +294,63 @@ class TestChainHeadConcurrency(TransactionCase):
             self.assertEqual(retried, {self.COMPANY: [1, heads[self.COMPANY][1]]})
             cr2.rollback()
 
+    def test_busy_head_queues_the_row_instead_of_failing(self):
+        """A row whose head another transaction holds is queued at once (no wait,
+        no serialisation failure) and sealed after the commit, in chain order."""
+        trail = "customer.credit.check.log"
+        company = self.env.ref("base.main_company").id
+        vals = {
+            "partner_id": self.env.ref("base.main_partner").id,
+            "company_id": company,
+            "control_point": "order",
+            "decision": "warn",
+            "message": "queued while the head is busy",
+        }
+        db = sql_db.db_connect(self.env.cr.dbname)
+        with closing(db.cursor()) as cr:
+            # the chain has its head (as soon as its first row is sealed): an
+            # unsealed chain's first head is inserted, and waited for, at once
+            cr.execute(
+                "INSERT INTO customer_archive_chain_head (trail, company_id) "
+                "VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (trail, company),
+            )
+            cr.commit()
+        with closing(db.cursor()) as cr1, closing(db.cursor()) as cr2:
+            Log1 = self._env(cr1)[trail]
+            Log2 = self._env(cr2)[trail]
+            cr2.execute("SELECT 1")  # its snapshot is taken
+            Log1._chain_lock_heads([company])  # the head is busy
+            created = {}
+            thread = threading.Thread(
+                target=lambda: created.update(row=Log2.create(vals))
+            )
+            thread.start()
+            thread.join(5)
+            self.assertFalse(thread.is_alive(), "the row must not wait for the head")
+            row = created["row"]
+            self.assertFalse(row.chain_hash)
+            cr2.execute(
+                "SELECT 1 FROM customer_archive_chain_pending "
+                "WHERE trail = %s AND res_id = %s",
+                (trail, row.id),
+            )
+            self.assertTrue(cr2.fetchone(), "queued for the sealing after the commit")
+            # queued, not broken, for the integrity check meanwhile
+            self.assertIsNone(Log2._chain_verify([company])[company]["broken"])
+            cr1.rollback()  # the head is free again
+            # the sealing the commit triggers (here in the same transaction)
+            Log2._chain_seal_queued()
+            row.invalidate_recordset()
+            self.assertTrue(row.chain_hash)
+            self.assertIsNone(Log2._chain_verify([company])[company]["broken"])
+            cr2.execute(
+                "SELECT count(*) FROM customer_archive_chain_pending WHERE trail = %s",
+                (trail,),
+            )
+            self.assertEqual(cr2.fetchone()[0], 0)
+            cr2.rollback()
+
 
 @tagged("post_install", "-at_install", "customer_product")
 class TestIntegrityReportNotForgeable(TransactionCase):

@@ -20,19 +20,33 @@ Who may change a trail:
 
 Concurrency: the head of each chain (last sequence and hash per trail and company) is
 one row of ``customer_archive_chain_head``, taken with ``INSERT … ON CONFLICT DO
-UPDATE`` (a row lock) before a new row is sealed. Odoo runs in REPEATABLE READ: a
-second transaction sealing in the same chain waits for the lock and then fails with
-a serialisation error, which Odoo retries on a fresh snapshot; it can never fork the
-chain from a stale head. A unique index on (company, sequence) backs this up. (An
-advisory lock would not do: under REPEATABLE READ the waiting transaction would read
-the previous hash from its old snapshot.) Only writes to the *same* trail and company
-queue behind each other.
+UPDATE`` (a row lock) before a new row is sealed. A unique index on (company, sequence)
+backs it up. Odoo runs in REPEATABLE READ: a transaction that waited for a head another
+one moved on would fail with a serialisation error, and Odoo would retry the whole
+request after a random pause of up to 2, 4, 8 … seconds, for every request that writes
+the same trail in the same company (credit stop warnings and exemptions, approvals …).
+So a row is sealed at once only when its heads are free (``FOR UPDATE NOWAIT``, in a
+savepoint); when another transaction holds or has moved them, the row is queued in
+``customer_archive_chain_pending`` and sealed right after the commit, in a READ
+COMMITTED side transaction that waits for the heads instead of failing
+(:func:`_seal_deferred`). Side sealings of a trail are serialised by an advisory lock;
+a row still queued (its process died between the commit and the sealing) is sealed by
+the next side sealing of its trail or by the daily autovacuum, and the integrity check
+counts it as queued, not broken. A row added with raw SQL is not in the queue, stays
+unsealed, and the check names it.
 """
 
 import hashlib
 import json
+import logging
+import random
+import time
+from functools import partial
 
-from odoo import api, fields, models
+import psycopg2
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
+
+from odoo import SUPERUSER_ID, api, fields, models, sql_db
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -43,6 +57,29 @@ MIXIN = "customer.archive.chain.mixin"
 PURGE_GRANT = "customer.archive.chain.purge"
 HEAD_TABLE = "customer_archive_chain_head"
 GAP_TABLE = "customer_archive_chain_gap"
+PENDING_TABLE = "customer_archive_chain_pending"
+# pg_advisory_xact_lock(key, hashtext(trail)): one side sealing per trail at a time
+SEAL_LOCK_KEY = 0x43484149  # "CHAI"
+_logger = logging.getLogger(__name__)
+
+
+def _seal_deferred(registry, trails):
+    """After the commit: seal the queued rows of ``trails`` in a side transaction
+    (READ COMMITTED: it waits for the heads, it never fails for them)."""
+    for attempt in range(1, 6):
+        try:
+            with registry.cursor() as cr:
+                if isinstance(cr, sql_db.Cursor):
+                    cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                for trail in sorted(trails):
+                    env[trail]._chain_seal_queued()
+            return
+        except psycopg2.errors.DeadlockDetected:
+            time.sleep(random.uniform(0.01, 0.05 * attempt))
+        except Exception:  # the rows stay queued: the next sealing takes them
+            _logger.info("Queued trail rows not sealed yet", exc_info=True)
+            return
 
 
 def _canonical(value):
@@ -99,6 +136,11 @@ class CustomerArchiveChainMixin(models.AbstractModel):
                     destruction_id integer,
                     date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
                     PRIMARY KEY (trail, company_id, chain_seq)
+                );
+                CREATE TABLE IF NOT EXISTS customer_archive_chain_pending (
+                    trail varchar NOT NULL,
+                    res_id integer NOT NULL,
+                    PRIMARY KEY (trail, res_id)
                 );
                 CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s
                     (COALESCE(company_id, 0), chain_seq);
@@ -188,8 +230,21 @@ class CustomerArchiveChainMixin(models.AbstractModel):
         return hashlib.sha256(f"{prev_hash or ''}|{payload}".encode()).hexdigest()
 
     @api.model
-    def _chain_lock_heads(self, company_ids):
-        """Lock and return ``{company_id: [seq, hash]}`` of this trail's heads."""
+    def _chain_lock_heads(self, company_ids, nowait=False):
+        """Lock and return ``{company_id: [seq, hash]}`` of this trail's heads.
+
+        ``nowait``: raise ``LockNotAvailable`` (another transaction holds a head) or
+        ``SerializationFailure`` (one moved a head after this snapshot) at once."""
+        if nowait:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT 1 FROM customer_archive_chain_head WHERE trail = %s "
+                    "AND company_id = ANY(%s) ORDER BY company_id FOR UPDATE NOWAIT",
+                    self._name,
+                    sorted({cid or 0 for cid in company_ids}),
+                ),
+                log_exceptions=False,
+            )
         self.env.cr.execute(
             SQL(
                 """
@@ -240,11 +295,76 @@ class CustomerArchiveChainMixin(models.AbstractModel):
         )
 
     def _chain_seal(self):
-        """Seal these freshly inserted rows (in id order): three queries."""
+        """Seal these freshly inserted rows (in id order): three queries; or queue
+        them for the sealing after the commit when another transaction holds or has
+        moved their heads (see the module docstring)."""
         if not self:
             return
         self.flush_model()
-        self._chain_seal_ids(self.ids)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self._chain_seal_ids(self.ids, nowait=True)
+        except (
+            psycopg2.errors.LockNotAvailable,
+            psycopg2.errors.SerializationFailure,
+        ):
+            self._chain_queue(self.ids)
+
+    @api.model
+    def _chain_queue(self, ids):
+        """Queue rows ``ids`` of this trail for the sealing after the commit."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "INSERT INTO customer_archive_chain_pending (trail, res_id) "
+                "SELECT %s, unnest(%s::int[]) ON CONFLICT DO NOTHING",
+                self._name,
+                list(ids),
+            )
+        )
+        trails = cr.postcommit.data.setdefault(PENDING_TABLE, set())
+        if not trails:
+            cr.postcommit.add(partial(_seal_deferred, self.env.registry, trails))
+        trails.add(self._name)
+
+    @api.model
+    def _chain_seal_queued(self):
+        """Seal the queued rows of this trail (one sealing at a time per trail)."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                SEAL_LOCK_KEY,
+                self._name,
+            )
+        )
+        cr.execute(
+            SQL(
+                "SELECT res_id FROM customer_archive_chain_pending WHERE trail = %s "
+                "ORDER BY res_id",
+                self._name,
+            )
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        if not ids:
+            return
+        self._chain_seal_ids(ids)
+        cr.execute(
+            SQL(
+                "DELETE FROM customer_archive_chain_pending "
+                "WHERE trail = %s AND res_id = ANY(%s)",
+                self._name,
+                ids,
+            )
+        )
+
+    @api.autovacuum
+    def _gc_chain_queued(self):
+        """Rows queued by a process that died between its commit and the sealing."""
+        if self._name != MIXIN:  # the trails inherit the method: run it once
+            return
+        for trail in self._chain_trails():
+            self.env[trail]._chain_seal_queued()
 
     @api.model
     def _chain_seal_pending(self):
@@ -259,7 +379,7 @@ class CustomerArchiveChainMixin(models.AbstractModel):
             self._chain_seal_ids(ids)
 
     @api.model
-    def _chain_seal_ids(self, ids):
+    def _chain_seal_ids(self, ids, nowait=False):
         cr = self.env.cr
         table = SQL.identifier(self._table)
         cr.execute(
@@ -274,7 +394,7 @@ class CustomerArchiveChainMixin(models.AbstractModel):
         rows = cr.fetchall()
         if not rows:
             return
-        heads = self._chain_lock_heads([row[1] for row in rows])
+        heads = self._chain_lock_heads([row[1] for row in rows], nowait=nowait)
         links = self._chain_link(heads, [(row[1], row[2:]) for row in rows])
         cr.execute(
             SQL(
@@ -358,6 +478,14 @@ class CustomerArchiveChainMixin(models.AbstractModel):
             )
         )
         heads = {cid: (seq, digest) for cid, seq, digest in cr.fetchall()}
+        # rows waiting for their sealing after the commit (see _chain_queue)
+        cr.execute(
+            SQL(
+                "SELECT res_id FROM customer_archive_chain_pending WHERE trail = %s",
+                self._name,
+            )
+        )
+        queued = {row[0] for row in cr.fetchall()}
         results = {
             cid: {"count": 0, "broken": None, "seq": 0, "prev": ""} for cid in companies
         }
@@ -383,7 +511,7 @@ class CustomerArchiveChainMixin(models.AbstractModel):
                 break
             for cid, rid, date, seq, prev, digest, *values in batch:
                 res = results[cid]
-                if res["broken"]:
+                if res["broken"] or (seq is None and rid in queued):
                     continue
                 res["count"] += 1
                 expected = res["seq"] + 1

@@ -214,9 +214,7 @@ class CustomerCreditStop(models.AbstractModel):
     @api.model
     def _credit_drop_passes(self):
         """At uninstall: the table lives outside the ORM."""
-        self.env.cr.execute(
-            SQL("DROP TABLE IF EXISTS %s", SQL.identifier(PASS_TABLE))
-        )
+        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(PASS_TABLE)))
 
     @api.autovacuum
     def _gc_credit_passes(self):
