@@ -68,6 +68,8 @@ class LockWatcher:
         self._thread.join()
 
 
+# the credit lock's key (customer_credit/models/customer_credit_stop.py LOCK_KEY)
+LOCK_KEY = 0x43524544
 SLOWEST = 2.0  # seconds, any client, any round
 P95 = 1.0
 
@@ -297,6 +299,61 @@ class TestTwoHosts(conc.ServerCase):
             walls.append(wall)
         type(self).different = (waits, walls)
         self._write_results()
+
+    def test_profile_changed_meanwhile_is_decided_on_a_fresh_snapshot(self):
+        """Finance puts the customer on hold while a confirmation waits for the
+        credit lock: the confirmation is decided again on a fresh snapshot (Odoo's
+        retry) and refused for the hold, not passed on its old snapshot."""
+        partner_id, profile_id = self._customer("Concurrency Held", 10 * REMAINING)
+        (order_id,) = self._orders([partner_id])
+        outcome = {}
+        with conc.pg_connect() as conn, conn.cursor() as cr:
+            cr.execute("BEGIN")
+            cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_KEY, profile_id))
+
+            def confirm():
+                try:
+                    self.clients[0].execute("sale.order", "action_confirm", [order_id])
+                    outcome["result"] = "ok"
+                except conc.RpcError as e:
+                    outcome["result"] = str(e)
+
+            thread = threading.Thread(target=confirm)
+            thread.start()
+            # the confirmation has its snapshot and waits for the lock
+            deadline = time.time() + 30
+            while not self._waiting_for_advisory_lock() and time.time() < deadline:
+                time.sleep(0.05)
+            self.assertTrue(self._waiting_for_advisory_lock())
+            retries_before = self._retries()
+            # finance's hold, committed meanwhile
+            with conc.pg_connect() as other, other.cursor() as cr2:
+                cr2.execute(
+                    "UPDATE customer_credit_profile SET state = 'hold' WHERE id = %s",
+                    (profile_id,),
+                )
+            cr.execute("COMMIT")  # the lock is free
+            thread.join(60)
+        self.assertIn("Credit stop", outcome["result"])
+        self.assertIn("hold", outcome["result"])
+        self.assertEqual(self._order_state(order_id), "draft")
+        self.assertGreater(self._retries(), retries_before)
+
+    @staticmethod
+    def _waiting_for_advisory_lock():
+        with conc.pg_connect() as conn, conn.cursor() as cr:
+            cr.execute(
+                "SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = %s",
+                (conc.DB,),
+            )
+            return bool(cr.fetchone())
+
+    @staticmethod
+    def _order_state(order_id):
+        with conc.pg_connect() as conn, conn.cursor() as cr:
+            cr.execute("SELECT state FROM sale_order WHERE id = %s", (order_id,))
+            return cr.fetchone()[0]
 
     def test_warnings_do_not_queue_on_the_log_chain(self):
         """Under *warn*, every over-limit confirmation writes its line in the

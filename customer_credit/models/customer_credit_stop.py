@@ -44,7 +44,9 @@ class CreditLock:
 
     Holds, limits and the other fields of the profile are read from the snapshot;
     if finance changed the profile after it was taken (:attr:`stale`), the request
-    starts again on a fresh one, as before.
+    starts again on a fresh one, as before. Payments and invoices committed after the
+    snapshot are not seen either: they lower the exposure or leave it as it is, so
+    the decision errs on the safe side.
     """
 
     def __init__(self, side, profile):
