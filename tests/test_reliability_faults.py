@@ -92,8 +92,10 @@ class FaultsCase(conc.ServerCase):
 
     @classmethod
     def _prepare_database(cls):
+        t0 = time.monotonic()
         super()._prepare_database()
         _PREPARED.add(DB)
+        _FIGURES["prepare"] = time.monotonic() - t0
 
     @staticmethod
     def _until(what, predicate, timeout=WAIT_BOUND, step=0.05):
@@ -444,6 +446,10 @@ TRAIL_TABLES = (
     "customer_credit_check_log",
 )
 ORDER_THREADS = 3
+DOCUMENT_MODELS = {
+    "file": "customer.archive",
+    "application": "customer.credit.application",
+}
 ORDERS_ADMITTED = 8  # per order thread's customer: later ones are refused (log rows)
 
 
@@ -483,11 +489,13 @@ class TestPostgresRestart(FaultsCase):
         conc.DB = DB
         try:
             if DB not in _PREPARED:
+                t0 = time.monotonic()
                 tmp = pathlib.Path(tempfile.mkdtemp(prefix="faults-"))
                 conc.write_conf(tmp / "odoo.conf", tmp / "odoo.log")
                 conc.prepare_database(tmp / "odoo.conf")
                 shutil.rmtree(tmp, ignore_errors=True)
                 _PREPARED.add(DB)
+                _FIGURES["prepare"] = time.monotonic() - t0
             cls.dump = pathlib.Path(
                 tempfile.mkstemp(prefix="faults-", suffix=".dump")[1]
             )
@@ -581,102 +589,53 @@ class TestPostgresRestart(FaultsCase):
                 )
                 acks.append(("order", order_id, out))
 
-    def _file_load(self, i, stop, log, acks):
+    def _document_vals(self, kind, partner_id):
+        if kind == "file":
+            document = {"category_id": self.category_id, "title": "licence"}
+            return {
+                "partner_id": partner_id,
+                "nature": "company",
+                "document_ids": [(0, 0, document)],
+            }
+        return {
+            "partner_id": partner_id,
+            "application_type": "initial",
+            "requested_limit": 5000.0,
+        }
+
+    def _document_load(self, i, stop, log, acks, kind):
+        """New customers' files (created, submitted, approved: approval log) or
+        credit applications (created, submitted)."""
+        model = DOCUMENT_MODELS[kind]
         client = self.clients[i]
         n = 0
         while not stop.is_set():
             n += 1
+            partner = {
+                "name": f"Faults {kind} {self.run_tag} {n}",
+                "is_company": True,
+                "user_id": self.sales_uid,
+            }
             out, partner_id = self._attempt(
-                log,
-                "partner create",
-                self.admin,
-                "res.partner",
-                "create",
-                {
-                    "name": f"Faults File {self.run_tag} {i}-{n}",
-                    "is_company": True,
-                    "user_id": self.sales_uid,
-                },
+                log, "partner create", self.admin, "res.partner", "create", partner
             )
             if out != "ok":
                 continue
-            out, file_id = self._attempt(
-                log,
-                "file create",
-                client,
-                "customer.archive",
-                "create",
-                {
-                    "partner_id": partner_id,
-                    "nature": "company",
-                    "document_ids": [
-                        (0, 0, {"category_id": self.category_id, "title": "licence"})
-                    ],
-                },
+            vals = self._document_vals(kind, partner_id)
+            out, res_id = self._attempt(
+                log, f"{kind} create", client, model, "create", vals
             )
             if out != "ok":
                 continue
             out, _ = self._attempt(
-                log,
-                "file submit",
-                client,
-                "customer.archive",
-                "action_submit",
-                [file_id],
+                log, f"{kind} submit", client, model, "action_submit", [res_id]
             )
-            acks.append(("file submit", file_id, out))
-            if out == "ok":
+            acks.append((f"{kind} submit", res_id, out))
+            if out == "ok" and kind == "file":
                 out, _ = self._attempt(
-                    log,
-                    "file approve",
-                    self.admin,
-                    "customer.archive",
-                    "validate_tier",
-                    [file_id],
+                    log, "file approve", self.admin, model, "validate_tier", [res_id]
                 )
-                acks.append(("file approve", file_id, out))
-
-    def _application_load(self, i, stop, log, acks):
-        client = self.clients[i]
-        n = 0
-        while not stop.is_set():
-            n += 1
-            out, partner_id = self._attempt(
-                log,
-                "partner create",
-                self.admin,
-                "res.partner",
-                "create",
-                {
-                    "name": f"Faults Applicant {self.run_tag} {n}",
-                    "is_company": True,
-                    "user_id": self.sales_uid,
-                },
-            )
-            if out != "ok":
-                continue
-            out, app_id = self._attempt(
-                log,
-                "application create",
-                client,
-                "customer.credit.application",
-                "create",
-                {
-                    "partner_id": partner_id,
-                    "application_type": "initial",
-                    "requested_limit": 5000.0,
-                },
-            )
-            if out == "ok":
-                out, _ = self._attempt(
-                    log,
-                    "application submit",
-                    client,
-                    "customer.credit.application",
-                    "action_submit",
-                    [app_id],
-                )
-                acks.append(("application submit", app_id, out))
+                acks.append(("file approve", res_id, out))
 
     def test_restored_copy_confirms(self):
         """The copy restored into the private cluster carries the reservations of
@@ -737,16 +696,16 @@ class TestPostgresRestart(FaultsCase):
         ]
         loads = [(self._order_load, i) for i in range(ORDER_THREADS)]
         loads += [
-            (self._file_load, ORDER_THREADS),
-            (self._application_load, ORDER_THREADS + 1),
+            (self._document_load, ORDER_THREADS + n, kind)
+            for n, kind in enumerate(DOCUMENT_MODELS)
         ]
         workers = self._http_workers()
         stop = threading.Event()
         logs = [[] for _ in loads]
         acks = []
         threads = [
-            threading.Thread(target=fn, args=(i, stop, logs[n], acks))
-            for n, (fn, i) in enumerate(loads)
+            threading.Thread(target=fn, args=(i, stop, logs[n], acks, *kind))
+            for n, (fn, i, *kind) in enumerate(loads)
         ]
         for thread in threads:
             thread.start()
@@ -921,6 +880,10 @@ def _write_results():
         f"`--workers 2`, JSON-RPC clients; {os.cpu_count()} CPUs.",
         "",
     ]
+    if "prepare" in _FIGURES:
+        lines.append(
+            f"- database preparation (install or update): {_FIGURES['prepare']:.1f} s"
+        )
     if "respawn" in _FIGURES:
         lines += [
             "- worker killed mid-confirmation (SIGKILL while waiting for the credit "
