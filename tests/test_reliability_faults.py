@@ -10,11 +10,16 @@ product, customers near their limit, simultaneous confirmations):
   a lock itself from its own PostgreSQL connection: the credit lock of the
   customer (the worker waits inside the credit stop, before deciding), or the
   order's row (the worker has passed the stop, its reservation is committed, and
-  waits to write the order). It SIGKILLs exactly the worker whose backend waits
-  (``application_name`` is ``odoo-<pid>``), then releases its lock. The order is
-  untouched (a quotation, no picking, no reservation that counts), the lock is
-  free, the master spawns a new worker, and the next round of simultaneous
-  confirmations for that customer passes exactly the orders that fit;
+  waits to write the order). Once pg_stat_activity shows the worker's backend
+  waiting behind the test's connection, it SIGKILLs the HTTP workers of the server
+  (children of the master; every worker's backends carry the master's pid in
+  ``application_name``, so the one waiting cannot be told apart), then releases
+  its lock. The order is untouched (a quotation, no picking, no reservation that
+  counts), the lock is free, the master spawns new workers, and the next round of
+  simultaneous confirmations for that customer passes exactly the orders that fit.
+  A killed worker's backend that waits for a lock keeps its transaction until the
+  lock is released, unless ``client_connection_check_interval`` is set: then it
+  ends within a second, the lock still held (the third test);
 * **PostgreSQL restarted under load**: the machine's cluster is shared, so the test
   makes its own (``initdb`` into a temporary directory, port env ``FAULTS_PG_PORT``,
   default 5499, socket in that directory, ``fsync`` off: a fast shutdown does not
@@ -26,10 +31,13 @@ product, customers near their limit, simultaneous confirmations):
   the server serves again by itself; nothing is half-written (SQL below); every
   answer a client got is what the database holds; the integrity check of the
   trails passes. The cluster is stopped and removed at the end, even on failure.
+  The copy carries the source's reservations of its last day, with transaction ids
+  the new cluster has not handed out: those customers confirm on it.
 
 The figures go to ``bench/results/reliability_faults.md``.
 """
 
+import atexit
 import getpass
 import os
 import pathlib
@@ -43,6 +51,7 @@ import time
 import urllib.error
 
 import psycopg2
+from psycopg2.sql import SQL, Identifier
 
 from odoo.addons.customer_credit.models.customer_credit_stop import (
     LOCK_KEY,
@@ -110,10 +119,10 @@ class FaultsCase(conc.ServerCase):
             time.sleep(step)
 
     @staticmethod
-    def _query(sql, args=()):
+    def _query(sql, args=(), fetch=True):
         with conc.pg_connect() as conn, conn.cursor() as cr:
             cr.execute(sql, args)
-            return cr.fetchall()
+            return cr.fetchall() if fetch else None
 
     def _ps(self):
         return subprocess.run(
@@ -204,6 +213,11 @@ class TestWorkerKilled(FaultsCase):
         app, wait_type, wait_event = self._until(f"a worker waits on {what}", waiting)
         self.assertEqual(wait_type, "Lock", (app, wait_type, wait_event))
         self.assertEqual(app, f"odoo-{self.server.pid}")
+        _FIGURES.setdefault("respawn", []).append(self._kill_http_workers())
+        return wait_event
+
+    def _kill_http_workers(self):
+        """SIGKILL the HTTP workers; seconds until the master replaced them."""
         workers = self._http_workers()
         self.assertEqual(len(workers), self.workers, self._ps())
         t0 = time.monotonic()
@@ -215,8 +229,7 @@ class TestWorkerKilled(FaultsCase):
             lambda: len((now := self._http_workers()) - workers) == self.workers
             and not now & workers,
         )
-        _FIGURES.setdefault("respawn", []).append(time.monotonic() - t0)
-        return wait_event
+        return time.monotonic() - t0
 
     def _after_kill(self, blocker, thread, outcome, order_id, profile_id):
         """Release the test's lock; the killed workers' backends end (the waiting
@@ -256,7 +269,18 @@ class TestWorkerKilled(FaultsCase):
         )
         self.assertTrue(free, "the credit lock is still held")
 
-    def _kill_round(self, name, lock_sql, lock_args):
+    def _passes(self, profile_id):
+        """The status of the transaction of each reservation of the profile."""
+        rows = self._query(
+            f"SELECT pg_xact_status(xact) FROM {PASS_TABLE} "
+            "WHERE profile_id = %s ORDER BY xact",
+            (profile_id,),
+        )
+        return [status for (status,) in rows]
+
+    def _kill_round(self, name, lock_sql, lock_args, while_held=None):
+        """Kill the workers while a confirmation waits for the test's lock
+        (``lock_sql``); ``while_held(profile_id)`` runs before it is released."""
         partner_id, profile_id = self._customer(name, hosts.REMAINING)
         (order_id,) = self._orders([partner_id])
         blocker = psycopg2.connect(**conc.pg_kwargs(conc.DB))
@@ -267,11 +291,9 @@ class TestWorkerKilled(FaultsCase):
                 )
             thread, outcome = self._start_confirmation(order_id)
             wait_event = self._kill_workers_once_waiting(blocker, name)
-            passes_while_waiting = self._query(
-                f"SELECT pg_xact_status(xact) FROM {PASS_TABLE} "
-                "WHERE profile_id = %s",
-                (profile_id,),
-            )
+            passes_while_waiting = self._passes(profile_id)
+            if while_held:
+                while_held(profile_id)
             self._after_kill(blocker, thread, outcome, order_id, profile_id)
         finally:
             blocker.close()
@@ -279,12 +301,7 @@ class TestWorkerKilled(FaultsCase):
         # seven new ones at once, room for exactly three
         order_ids = [order_id, *self._orders([partner_id] * (hosts.PARALLEL - 1))]
         self._assert_exact_round(partner_id, profile_id, order_ids)
-        passes = self._query(
-            f"SELECT pg_xact_status(xact) FROM {PASS_TABLE} "
-            "WHERE profile_id = %s ORDER BY xact",
-            (profile_id,),
-        )
-        return wait_event, passes_while_waiting, [status for (status,) in passes]
+        return wait_event, passes_while_waiting, self._passes(profile_id)
 
     def test_killed_waiting_for_the_credit_lock(self):
         """The worker waits for the customer's credit lock, which the test holds."""
@@ -296,7 +313,7 @@ class TestWorkerKilled(FaultsCase):
         self.assertEqual(wait_event, "advisory")
         # it was killed before deciding: it reserved nothing; the round's
         # three passes are there
-        self.assertFalse(while_waiting)
+        self.assertEqual(while_waiting, [])
         self.assertEqual(passes, ["committed"] * hosts.EXPECTED_PASS)
 
     def test_killed_after_its_reservation(self):
@@ -308,13 +325,49 @@ class TestWorkerKilled(FaultsCase):
             lambda order_id, _p: (order_id,),
         )
         self.assertIn(wait_event, ("transactionid", "tuple"))
-        # while its backend waits, the reservation's transaction is running …
-        self.assertEqual(while_waiting, [("in progress",)])
+        # while its backend waits, the reservation's transaction is running (it
+        # counts for the customer, as a running confirmation does) …
+        self.assertEqual(while_waiting, ["in progress"])
         # … and once the backend noticed its client is gone, it is rolled back:
         # the reservation no longer counts (the round above was exact)
-        self.assertEqual(
-            passes, ["aborted"] + ["committed"] * hosts.EXPECTED_PASS, passes
+        self.assertEqual(passes, ["aborted"] + ["committed"] * hosts.EXPECTED_PASS)
+
+    def test_killed_after_its_reservation_connection_check(self):
+        """As above, with PostgreSQL's ``client_connection_check_interval`` set on
+        the database: the killed worker's backend notices its client is gone while
+        it still waits, so its transaction (and reservation) ends at once instead
+        of when the lock it waits for is released."""
+        setting = SQL("ALTER DATABASE {} {}").format
+        with conc.pg_connect() as conn, conn.cursor() as cr:
+            cr.execute(
+                setting(
+                    Identifier(conc.DB),
+                    SQL("SET client_connection_check_interval = '500ms'"),
+                )
+            )
+        self.addCleanup(
+            self._query,
+            setting(Identifier(conc.DB), SQL("RESET client_connection_check_interval")),
+            fetch=False,
         )
+        self._kill_http_workers()  # new workers, new connections with the setting
+
+        def ends_while_held(profile_id):
+            t0 = time.monotonic()
+            self._until(
+                "the transaction of the killed request ends while it waits",
+                lambda: self._passes(profile_id) == ["aborted"],
+                timeout=5,
+            )
+            _FIGURES["orphan_end"] = time.monotonic() - t0
+
+        _wait, _while_waiting, passes = self._kill_round(
+            "Faults Check",
+            lambda _o, _p: "SELECT id FROM sale_order WHERE id = %s FOR UPDATE",
+            lambda order_id, _p: (order_id,),
+            while_held=ends_while_held,
+        )
+        self.assertEqual(passes, ["aborted"] + ["committed"] * hosts.EXPECTED_PASS)
 
 
 def _pg_bindir():
@@ -467,6 +520,7 @@ class TestPostgresRestart(FaultsCase):
             t0 = time.monotonic()
             cls._prepare_source()
             cluster = cls.cluster = PrivateCluster(PG_PORT)
+            atexit.register(cluster.destroy)  # should tearDownClass not run
             if not _free_port(PORT + 10):
                 raise RuntimeError(f"port {PORT + 10} is in use")
             cluster.create().start()
@@ -894,6 +948,14 @@ def _write_results():
             + ", ".join(f"{s:.2f}" for s in _FIGURES["respawn"])
             + " s",
         ]
+    if "orphan_end" in _FIGURES:
+        lines.append(
+            "- the backend of a killed worker that waits for a lock keeps its "
+            "transaction (its reservation counts, its locks stay) until that lock is "
+            "released; with `client_connection_check_interval = 500ms` on the "
+            f"database it ended {_FIGURES['orphan_end']:.2f} s after the kill, lock "
+            "still held"
+        )
     restart = _FIGURES.get("restart")
     if restart:
         lines += [
