@@ -39,8 +39,10 @@ def pg_kwargs(dbname):
     return kwargs
 
 
-def pg_connect(dbname=DB):
-    conn = psycopg2.connect(**pg_kwargs(dbname))
+def pg_connect(dbname=None):
+    """Autocommit connection to ``dbname`` (default: the database of the running
+    ServerCase, DB)."""
+    conn = psycopg2.connect(**pg_kwargs(dbname or DB))
     conn.autocommit = True
     return conn
 
@@ -305,7 +307,7 @@ class ServerCase(unittest.TestCase):
         cls.servers = []
         try:
             t0 = time.time()
-            prepare_database(cls.confs[0])
+            cls._prepare_database()
             cls.prepare_seconds = time.time() - t0
             for i, port in enumerate(cls.ports):
                 gevent = cls.gevent_port or (port + 1000 if cls.hosts > 1 else None)
@@ -324,6 +326,12 @@ class ServerCase(unittest.TestCase):
             # tearDownClass does not run: give the other suites their server back.
             cls._stop()
             raise
+
+    @classmethod
+    def _prepare_database(cls):
+        """Install or update the addons (a class whose database is ready by other
+        means overrides this)."""
+        prepare_database(cls.confs[0])
 
     @classmethod
     def tearDownClass(cls):

@@ -31,7 +31,9 @@ class CreditLock:
     1. it takes ``pg_advisory_xact_lock`` on the limit profile;
     2. it reads the decisions that passed for this profile in transactions this
        snapshot does not see: committed after it was taken, or still running
-       (:attr:`unseen`, their amounts); a transaction that aborted is ignored;
+       (:attr:`unseen`, their amounts); a transaction that aborted is ignored,
+       and so is an id this cluster has not handed out yet (a reservation
+       brought along by a copy of the database restored from another cluster);
     3. the decision adds that to the exposure of its own snapshot;
     4. a passing decision records its addition and its own transaction id
        (:meth:`reserve`), and the side transaction commits: the lock is free.
@@ -83,7 +85,14 @@ class CreditLock:
                    AND xact <> %(me)s::xid8
                    AND xact >= pg_snapshot_xmin(%(snapshot)s::pg_snapshot)
                    AND NOT pg_visible_in_snapshot(xact, %(snapshot)s::pg_snapshot)
-                   AND pg_xact_status(xact) IS DISTINCT FROM 'aborted'
+                   -- an id this cluster has not handed out yet was made by another
+                   -- cluster: a copy of the database restored here (pg_restore of
+                   -- a backup) brings its reservations along. Not ours to count,
+                   -- and pg_xact_status would fail on it ("transaction ID … is in
+                   -- the future"); CASE: tested before pg_xact_status is called.
+                   AND CASE WHEN xact < pg_snapshot_xmax(pg_current_snapshot())
+                            THEN pg_xact_status(xact) IS DISTINCT FROM 'aborted'
+                            ELSE false END
                 """,
                 table=SQL.identifier(PASS_TABLE),
                 profile=self.profile.id,
