@@ -39,8 +39,10 @@ def pg_kwargs(dbname):
     return kwargs
 
 
-def pg_connect(dbname=DB):
-    conn = psycopg2.connect(**pg_kwargs(dbname))
+def pg_connect(dbname=None):
+    """A connection in autocommit to ``dbname``, default the current database
+    (``DB`` when called: a ServerCase with its own ``db`` changes it)."""
+    conn = psycopg2.connect(**pg_kwargs(dbname or DB))
     conn.autocommit = True
     return conn
 
