@@ -22,15 +22,22 @@ Concurrency: the head of each chain (last sequence and hash per trail and compan
 one row of ``customer_archive_chain_head``, taken with ``INSERT … ON CONFLICT DO
 UPDATE`` (a row lock) before a new row is sealed. Odoo runs in REPEATABLE READ: a
 second transaction sealing in the same chain waits for the lock and then fails with
-a serialisation error, which Odoo retries on a fresh snapshot; it can never fork the
-chain from a stale head. A unique index on (company, sequence) backs this up. (An
-advisory lock would not do: under REPEATABLE READ the waiting transaction would read
+a serialisation error, which Odoo retries on a fresh snapshot (a request; a scheduled
+job, which Odoo does not retry, retries itself: :func:`cron_retrying`); it can never
+fork the chain from a stale head. A unique index on (company, sequence) backs this up.
+(An advisory lock would not do: under REPEATABLE READ the waiting transaction would read
 the previous hash from its old snapshot.) Only writes to the *same* trail and company
 queue behind each other.
 """
 
+import functools
 import hashlib
 import json
+import logging
+import random
+import time
+
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -43,6 +50,47 @@ MIXIN = "customer.archive.chain.mixin"
 PURGE_GRANT = "customer.archive.chain.purge"
 HEAD_TABLE = "customer_archive_chain_head"
 GAP_TABLE = "customer_archive_chain_gap"
+CRON_TRIES = 5
+
+_logger = logging.getLogger(__name__)
+
+
+def cron_retrying(method):
+    """A scheduled job that fails to serialise against a concurrent transaction
+    (another host's job sealing in the same trail, a user's request) runs again on
+    a fresh snapshot, up to CRON_TRIES times with Odoo's random backoff, as Odoo
+    retries a request (odoo.service.model.retrying). Odoo's cron worker does not:
+    the run was lost until the job's next interval (a day; three months for the
+    reclassification). Only in a cron worker (context ``cron_id``): there the job
+    has its own transaction while the ir.cron row stays locked by the worker's
+    other cursor; a request (``method_direct_trigger``) is retried whole by Odoo."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if not self.env.context.get("cron_id"):
+            return method(self, *args, **kwargs)
+        for tryno in range(1, CRON_TRIES + 1):
+            try:
+                result = method(self, *args, **kwargs)
+                self.env.flush_all()
+                return result
+            except TransactionRollbackError as exc:
+                if tryno == CRON_TRIES:
+                    raise
+                self.env.cr.rollback()
+                self.env.reset()
+                self.env.registry.reset_changes()
+                wait = random.uniform(0.0, 2**tryno)
+                _logger.info(
+                    "%s: %s, %s tries left, again in %.2f s",
+                    method.__qualname__,
+                    exc.pgcode,
+                    CRON_TRIES - tryno,
+                    wait,
+                )
+                time.sleep(wait)
+
+    return wrapper
 
 
 def _canonical(value):
