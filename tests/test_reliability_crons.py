@@ -60,6 +60,8 @@ CRON_LOCKED = ("currently being executed", "当前正在执行")
 
 def cron_locked(text):
     return any(words in text for words in CRON_LOCKED)
+
+
 WAIT_CRON_WORKERS = 150  # seconds, bound of the wait for the cron workers
 ADMIN = ("admin", "admin")
 
@@ -95,15 +97,10 @@ class TestCronsOnEveryHost(conc.ServerCase):
                 "UPDATE res_company SET archive_gate_sale = false, "
                 "archive_gate_delivery = false, archive_gate_payment = false"
             )
-            cr.execute(
-                "SELECT id FROM res_company ORDER BY id",
-            )
-            companies = [row[0] for row in cr.fetchall()]
         cls.company_id = admin.execute(
             "res.users", "read", [admin.uid], ["company_id"]
         )[0]["company_id"][0]
-        # the reclassification's company: another company, with thresholds
-        cls.reclass_company_id = next(c for c in companies if c != cls.company_id)
+        cls.reclass_company_id = cls._reclass_company()
         file_user = [
             "sales_team.group_sale_salesman",
             "customer_archive.group_archive_user",
@@ -162,6 +159,20 @@ class TestCronsOnEveryHost(conc.ServerCase):
                 "company_id": cls.company_id,
             },
         )
+
+    @classmethod
+    def _reclass_company(cls):
+        """The reclassification's company: another company of admin's (it gets
+        thresholds: the files of the other jobs keep their levels)."""
+        name = "Crons Reclassification Company"
+        found = cls.admin.execute("res.company", "search", [("name", "=", name)])
+        company_id = found[0] if found else None
+        if not company_id:
+            company_id = cls.admin.execute("res.company", "create", {"name": name})
+        cls.admin.execute(
+            "res.users", "write", [cls.admin.uid], {"company_ids": [(4, company_id)]}
+        )
+        return company_id
 
     @classmethod
     def _thresholds(cls):
@@ -791,11 +802,71 @@ class TestCronsOnEveryHost(conc.ServerCase):
 
     # Tests ----------------------------------------------------------------------
 
+    def _seal_in_parallel(self):
+        """A transaction sealing in the trails the jobs write (the credit change
+        trail of the hold and the review, the level history of the
+        reclassification), as a finance user's hold or an application's approval
+        on the other host would, left open: it updates the chains' heads the way
+        ``_chain_lock_heads`` does (``SET seq = seq``). Commit it once a job waits
+        for it: that job then fails to serialise, as it does whenever two hosts
+        seal in the same chain at once (which the timing of the cron workers
+        alone makes only likely)."""
+        conn = conc.pg_connect()
+        conn.autocommit = False
+        with conn.cursor() as cr:
+            cr.execute(
+                "UPDATE customer_archive_chain_head SET seq = seq "
+                "WHERE (trail = 'customer.credit.change' AND company_id = %s) "
+                "OR (trail = 'customer.archive.level.history' AND company_id = %s)",
+                (self.company_id, self.reclass_company_id),
+            )
+            self.assertGreaterEqual(cr.rowcount, 1)
+        return conn
+
+    def _commit_when_waited(self, conn, timeout=60):
+        """Commit ``conn`` once a job waits for its lock on a chain head (bounded):
+        the seconds it took."""
+        t0 = time.monotonic()
+        # not ``with connection`` (psycopg2 2.9 opens a transaction there even in
+        # autocommit, and pg_stat_activity is read once per transaction)
+        watch = conc.pg_connect()
+        try:
+            with watch.cursor() as cr:
+                while time.monotonic() - t0 < timeout:
+                    cr.execute(
+                        "SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a "
+                        "ON a.pid = l.pid WHERE NOT l.granted AND a.datname = %s "
+                        "AND a.query LIKE '%%customer_archive_chain_head%%'",
+                        (conc.DB,),
+                    )
+                    if cr.fetchone()[0]:
+                        time.sleep(0.5)  # the other sealing job may queue too
+                        return time.monotonic() - t0
+                    time.sleep(0.05)
+            self.fail("no job waited for the chain heads")
+        finally:
+            conn.commit()
+            conn.close()
+            watch.close()
+
+    def _retries(self, offsets):
+        """Job runs retried after a serialisation failure since ``offsets``."""
+        count = 0
+        for log, offset in zip(self.logs, offsets, strict=True):
+            with open(log, errors="replace") as f:
+                f.seek(offset)
+                count += sum(
+                    1 for line in f if "._cron_" in line and "tries left" in line
+                )
+        return count
+
     def test_cron_workers_of_both_hosts(self):
-        """Every job due now, the cron workers of both hosts woken at once."""
+        """Every job due now, the cron workers of both hosts woken at once, while
+        another transaction seals in the trails the jobs write."""
         s = self._scenario()
         offsets = self._log_offsets()
         before = self._lastcalls()
+        sealing = self._seal_in_parallel()
         with conc.pg_connect() as conn, conn.cursor() as cr:
             cr.execute(
                 "UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' "
@@ -806,6 +877,7 @@ class TestCronsOnEveryHost(conc.ServerCase):
         with conc.pg_connect("postgres") as conn, conn.cursor() as cr:
             cr.execute("SELECT pg_notify('cron_trigger', %s)", (conc.DB,))
         t0 = time.monotonic()
+        self._commit_when_waited(sealing)
         while True:
             after = self._lastcalls()
             waiting = [j for j, last in after.items() if last == before[j]]
@@ -815,8 +887,11 @@ class TestCronsOnEveryHost(conc.ServerCase):
                 self.fail(f"jobs {waiting} not run by the cron workers")
             time.sleep(0.5)
         type(self).cron_worker_seconds = time.monotonic() - t0
-        # a job that failed is rescheduled for its next interval, its effect lost
+        # a job that failed is rescheduled for its next interval, its effect lost:
+        # a serialisation failure is retried by the job itself (cron_retrying)
         self.assertEqual(self._failures(), {})
+        type(self).retries = self._retries(offsets)
+        self.assertGreaterEqual(self.retries, 1)
         self._assert_done_once(s)
         self._rerun_each_job_on_each_host()
         type(self).effects_workers = self._assert_done_once(s)
