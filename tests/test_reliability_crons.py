@@ -20,8 +20,8 @@ each test a scenario gives every job of both addons exactly one thing to do:
   past its grace period (the file emptied, one tombstone per change-history row);
 * credit review (``_cron_credit_review``): one profile whose review is overdue past
   the grace period (one activity per reviewer, back to cash only, one change row);
-* ledger compaction (``_ledger_compact``): the receivable ledger folded to one row
-  per customer, company and due date;
+* ledger compaction (``_ledger_compact``): the paid customer's ledger rows (its
+  invoice, its payment) folded away, one row per customer, company and due date;
 * access-request expiry and temporary-credit lapse have no job: the grant and the
   increase end when the query compares their end with the time (record rule,
   effective limit). The scenario has an approved request and an approved temporary
@@ -677,6 +677,18 @@ class TestCronsOnEveryHost(conc.ServerCase):
                 "customer_archive_chain_gap WHERE destruction_id = %s",
                 s["destruction"],
             ),
+            # ledger compaction: the paid invoice's rows (the invoice, the
+            # payment's reconciliation) fold to nothing, the open one stays one row
+            "compact: paid customer's ledger rows": (
+                "SELECT COUNT(*) FROM customer_credit_receivable_ledger "
+                "WHERE partner_id = %s",
+                s["release_partner"],
+            ),
+            "compact: held customer's ledger rows": (
+                "SELECT COUNT(*) FROM customer_credit_receivable_ledger "
+                "WHERE partner_id = %s",
+                s["hold_partner"],
+            ),
             "request: requests": (
                 "SELECT COUNT(*) FROM customer_archive_access_request "
                 "WHERE archive_id = %s AND state = 'approved'",
@@ -759,6 +771,8 @@ class TestCronsOnEveryHost(conc.ServerCase):
                 "purge: change rows": 0,
                 "purge: tombstones": before["purge: change rows"],
                 "purge: distinct tombstones": before["purge: change rows"],
+                "compact: paid customer's ledger rows": 0,
+                "compact: held customer's ledger rows": 1,
             }
         )
         # one activity per reviewer: the salesperson and finance's reviewer
@@ -767,6 +781,7 @@ class TestCronsOnEveryHost(conc.ServerCase):
         self.assertEqual(before["release: holds"], 1, before)
         self.assertEqual(before["release: open holds"], 1, before)
         self.assertEqual(before["purge: change rows"], 1, before)
+        self.assertGreaterEqual(before["compact: paid customer's ledger rows"], 2)
         self.assertEqual(after, expected)
         self.assertEqual(self._global_duplicates(s["since"]), {})
         # the expired grant and the lapsed increase stay closed
