@@ -28,7 +28,9 @@ each test a scenario gives every job of both addons exactly one thing to do:
   increase both past their end; they must stay closed and unduplicated.
 
 Two ways of running them on both hosts at once: the cron workers (every job due now,
-the workers woken, until every job's ``lastcall`` moved), and
+the workers woken, until every job's ``lastcall`` moved; meanwhile a transaction seals
+in the trails the jobs write, so a job fails to serialise for sure and must retry
+itself: no job may fail, Odoo would reschedule it for its next interval), and
 ``ir.cron.method_direct_trigger`` of every job on both hosts released by a barrier
 (Odoo's cron lock may refuse one with "currently being executed": a correct outcome).
 Then every job runs again on each host, one after the other. Read back with SQL: each
