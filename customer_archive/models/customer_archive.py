@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .customer_archive_category import NATURES
+from .customer_archive_chain import cron_retrying
 from .customer_archive_guard import has_grant
 
 # Key fields of an approved file: they change only through the change wizard.
@@ -746,6 +747,7 @@ class CustomerArchive(models.Model):
     # Greetings (生日、店庆) -------------------------------------------------------
 
     @api.model
+    @cron_retrying
     def _cron_greetings(self):
         """An activity N days before a key person's birthday or the customer's
         founding anniversary, once per occasion and year."""

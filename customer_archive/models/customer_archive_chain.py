@@ -33,9 +33,11 @@ COMMITTED side transaction that waits for the heads instead of failing
 a row still queued (its process died between the commit and the sealing) is sealed by
 the next side sealing of its trail or by the daily autovacuum, and the integrity check
 counts it as queued, not broken. A row added with raw SQL is not in the queue, stays
-unsealed, and the check names it.
+unsealed, and the check names it. A scheduled job that meets a serialisation failure
+(a row another transaction changed meanwhile) retries itself: :func:`cron_retrying`.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -44,7 +46,7 @@ import time
 from functools import partial
 
 import psycopg2
-from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED, TransactionRollbackError
 
 from odoo import SUPERUSER_ID, api, fields, models, sql_db
 from odoo.exceptions import AccessError
@@ -80,6 +82,47 @@ def _seal_deferred(registry, trails):
         except Exception:  # the rows stay queued: the next sealing takes them
             _logger.info("Queued trail rows not sealed yet", exc_info=True)
             return
+
+
+CRON_TRIES = 5
+
+
+def cron_retrying(method):
+    """A scheduled job that fails to serialise against a concurrent transaction
+    (another host's job sealing in the same trail, a user's request) runs again on
+    a fresh snapshot, up to CRON_TRIES times with Odoo's random backoff, as Odoo
+    retries a request (odoo.service.model.retrying). Odoo's cron worker does not:
+    the run was lost until the job's next interval (a day; three months for the
+    reclassification). Only in a cron worker (context ``cron_id``): there the job
+    has its own transaction while the ir.cron row stays locked by the worker's
+    other cursor; a request (``method_direct_trigger``) is retried whole by Odoo."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if not self.env.context.get("cron_id"):
+            return method(self, *args, **kwargs)
+        for tryno in range(1, CRON_TRIES + 1):
+            try:
+                result = method(self, *args, **kwargs)
+                self.env.flush_all()
+                return result
+            except TransactionRollbackError as exc:
+                if tryno == CRON_TRIES:
+                    raise
+                self.env.cr.rollback()
+                self.env.reset()
+                self.env.registry.reset_changes()
+                wait = random.uniform(0.0, 2**tryno)
+                _logger.info(
+                    "%s: %s, %s tries left, again in %.2f s",
+                    method.__qualname__,
+                    exc.pgcode,
+                    CRON_TRIES - tryno,
+                    wait,
+                )
+                time.sleep(wait)
+
+    return wrapper
 
 
 def _canonical(value):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .customer_archive_chain import cron_retrying
 from .customer_archive_guard import grant_env
 
 OPEN_STATES = ("requested", "approved")
@@ -430,6 +431,7 @@ class CustomerArchiveDestruction(models.Model):
         return True
 
     @api.model
+    @cron_retrying
     def _cron_purge(self):
         """Daily: destroy the files whose grace period has ended."""
         due = self.search(

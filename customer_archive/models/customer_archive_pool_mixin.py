@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .customer_archive_chain import cron_retrying
+
 
 class CustomerArchivePoolMixin(models.AbstractModel):
     """Public pool (公海): customers left without visits or sales return to it."""
@@ -70,6 +72,7 @@ SELECT a.id,
         return self.env.cr.fetchall()
 
     @api.model
+    @cron_retrying
     def _cron_public_pool(self):
         """Remind salespeople ahead, then return neglected customers to the pool."""
         today = fields.Date.context_today(self)

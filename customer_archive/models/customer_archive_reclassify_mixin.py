@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .customer_archive_chain import cron_retrying
+
 
 class CustomerArchiveReclassifyMixin(models.AbstractModel):
     """Levels of the customer files: pinning, history, yearly reclassification."""
@@ -236,5 +238,6 @@ SELECT v.id, v.company_id, v.old_level, v.new_level, %(now)s, v.amount, v.method
         }
 
     @api.model
+    @cron_retrying
     def _cron_reclassify_levels(self):
         self._reclassify_levels()

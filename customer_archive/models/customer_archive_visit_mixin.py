@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .customer_archive_chain import cron_retrying
+
 # Files that are followed by visits: live files of customers that are not former.
 DEFAULT_VISIT_INTERVAL = 365
 _DUE_OPERATORS = {
@@ -189,6 +191,7 @@ class CustomerArchiveVisitMixin(models.AbstractModel):
         return action
 
     @api.model
+    @cron_retrying
     def _cron_visit_overdue(self):
         """One activity per overdue file for its salesperson, never twice."""
         activity_type = self.env.ref(

@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from odoo.addons.customer_archive.models.customer_archive_chain import cron_retrying
+
 LEDGER = "customer_credit_receivable_ledger"
 TRIGGERS = {
     # trigger name: (table, SQL of the rest of the CREATE TRIGGER statement)
@@ -227,6 +229,7 @@ class CustomerCreditExposureLedger(models.AbstractModel):
         )
 
     @api.model
+    @cron_retrying
     def _ledger_compact(self):
         """Fold the rows of each customer, company and due date into one; drop
         the sums that came back to zero (paid in full). Rows inserted meanwhile by

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.customer_archive.models.customer_archive_chain import cron_retrying
+
 
 class CustomerCreditHold(models.Model):
     """Holds (跳闸) put and released by finance or by the daily schedule."""
@@ -108,6 +110,7 @@ class CustomerCreditHold(models.Model):
         return holds
 
     @api.model
+    @cron_retrying
     def _cron_auto_hold(self):
         """Hold customers overdue beyond their threshold; release the ones this
         schedule held once nothing is overdue beyond it any more (if the company

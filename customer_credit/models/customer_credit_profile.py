@@ -6,6 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.customer_archive.models.customer_archive_chain import cron_retrying
 from odoo.addons.customer_archive.models.customer_archive_guard import has_grant
 
 from .customer_credit_exposure import EXPOSURE_KEYS
@@ -1065,6 +1066,7 @@ class CustomerCreditProfile(models.Model):
         )
 
     @api.model
+    @cron_retrying
     def _cron_credit_review(self):
         """Due reviews: one activity each for salesperson and finance; after the
         grace period an unreviewed customer falls back to cash only."""
