@@ -69,6 +69,10 @@ TITLES = {
 REQUEST_LINE = re.compile(
     r'"POST /jsonrpc HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)'
 )
+REFUSALS = (
+    "odoo.exceptions.UserError",
+    "odoo.addons.customer_archive.exceptions.CustomerRefusal",
+)
 RETRY_LINE = re.compile(r"SERIALIZATION_FAILURE, \d+ tries left")
 EXHAUSTED_LINE = re.compile(r"maximum number of tries reached")
 
@@ -244,7 +248,8 @@ def burst(arm, order_lists):
                 arm.execute(arm.sales, "sale.order", "action_confirm", [order_id])
                 outcomes[i].append("ok")
             except conc.RpcError as e:
-                if e.name == "odoo.exceptions.UserError" and "Credit stop" in str(e):
+                # the refusal is a UserError, or a RedirectWarning to the next step
+                if e.name in REFUSALS and "Credit stop" in str(e):
                     outcomes[i].append("refused")
                 else:
                     outcomes[i].append(f"error: {e.name}: {str(e).strip()[:120]}")

@@ -50,7 +50,10 @@ class LockWatcher:
         return self
 
     def _poll(self):
-        with conc.pg_connect() as conn, conn.cursor() as cr:
+        # no ``with conn``: in psycopg2 2.9 it opens a transaction, in which
+        # pg_stat_activity is read once and later backends would be missed
+        conn = conc.pg_connect()
+        with conn.cursor() as cr:
             while not self._stop.is_set():
                 cr.execute(
                     # row-lock waits show as transactionid locks (no database
@@ -62,6 +65,7 @@ class LockWatcher:
                 )
                 self.waits.extend(cr.fetchall())
                 time.sleep(0.01)
+        conn.close()
 
     def __exit__(self, *exc):
         self._stop.set()

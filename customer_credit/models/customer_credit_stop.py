@@ -76,7 +76,7 @@ class CreditLock:
             # confirmed at install): its table is not committed yet, and nobody
             # else runs meanwhile. Nothing unseen, nothing to reserve.
             self.side = None
-            return
+            return True
         side.execute(
             SQL(
                 """
@@ -130,11 +130,12 @@ class CreditLock:
             )
         )
         self.stale = bool(side.fetchone())
+        return True
 
     def reserve(self, amount):
         """Record this decision's addition to the exposure (it passes)."""
         if self.side is None or amount <= 0 or self.stale:
-            return
+            return True
         self.side.execute(
             SQL(
                 "INSERT INTO %s (profile_id, xact, amount) VALUES (%s, %s::xid8, %s)",
@@ -144,6 +145,7 @@ class CreditLock:
                 amount,
             )
         )
+        return True
 
 
 class CustomerCreditStop(models.AbstractModel):
