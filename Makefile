@@ -1,6 +1,6 @@
 # Two commands: `make demo` brings up Odoo with both addons and demo data; `make test` runs
 # every check. Knobs: ODOO_SOURCE, DB, TEST_DB, HTTP_PORT, PG* (see README.md).
-.PHONY: demo test test-odoo lint wheels stop screenshots bench bench-credit bench-credit-growth \
+.PHONY: demo test test-odoo soak lint wheels stop screenshots bench bench-credit bench-credit-growth \
 	bench-reclassify bench-export bench-listing bench-workers
 demo:
 	bash scripts/demo.sh
@@ -9,6 +9,9 @@ test:
 # Odoo's own sale and sale_stock suites with both addons installed (about 10 minutes).
 test-odoo:
 	bash scripts/test_odoo.sh
+# Ten minutes of mixed load on two servers (tests/test_reliability_soak.py).
+soak:
+	bash scripts/soak.sh
 lint:
 	bash scripts/lint.sh
 # Each addon as a wheel (whool), installed from it into a fresh virtualenv and database.
