@@ -3,7 +3,7 @@
     "name": "Customer Files",
     "summary": "Customer files (客户档案): one approved file per customer, "
     "or no order, delivery or payment",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/Sales",
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Authors",

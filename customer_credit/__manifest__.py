@@ -3,7 +3,7 @@
     "name": "Customer Credit",
     "summary": "Customer credit (客户信用): profiles, approved applications, "
     "exposure and the credit stop",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/Sales",
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Authors",
